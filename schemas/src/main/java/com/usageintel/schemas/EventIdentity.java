@@ -1,0 +1,31 @@
+package com.usageintel.schemas;
+
+import com.google.auto.value.AutoValue;
+import java.time.Instant;
+import org.apache.beam.sdk.schemas.AutoValueSchema;
+import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
+
+/**
+ * What makes two rows one event (contract section 3): the cleaned user id, the instant truncated
+ * to microseconds (kept as epoch microseconds so that equality and encoding are exact), and the
+ * cleaned feature name.
+ */
+@DefaultSchema(AutoValueSchema.class)
+@AutoValue
+public abstract class EventIdentity {
+  public abstract String getUserId();
+
+  public abstract long getFeatureUsedAtMicros();
+
+  public abstract String getFeatureName();
+
+  public static EventIdentity of(String userId, Instant featureUsedAt, String featureName) {
+    long micros = Math.addExact(Math.multiplyExact(featureUsedAt.getEpochSecond(), 1_000_000L),
+        featureUsedAt.getNano() / 1_000L);
+    return new AutoValue_EventIdentity(userId, micros, featureName);
+  }
+
+  public static EventIdentity create(String userId, long featureUsedAtMicros, String featureName) {
+    return new AutoValue_EventIdentity(userId, featureUsedAtMicros, featureName);
+  }
+}
