@@ -1,0 +1,100 @@
+package com.usageintel.pipeline.generate;
+
+import com.usageintel.schemas.RawColumns;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Writes a raw usage-events CSV like the original connected-vehicle file, which is not public:
+ * realistic users, cars, features, app releases and daily rhythms, dirtied the way the original
+ * is. The same row count and seed always give the same bytes, whatever the thread count.
+ */
+public final class UsageDataGenerator {
+  public static final String HEADER = String.join(",", RawColumns.REQUIRED);
+
+  /** Enough chunks in flight to keep every thread busy while the oldest one is written. */
+  private static final int CHUNKS_IN_FLIGHT_PER_THREAD = 2;
+  private static final int GZIP_BUFFER_BYTES = 1 << 16;
+
+  private final int threads;
+
+  public UsageDataGenerator() {
+    this(Runtime.getRuntime().availableProcessors());
+  }
+
+  public UsageDataGenerator(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+    }
+    this.threads = threads;
+  }
+
+  /** Writes the CSV to {@code output}, gzip-compressed when its name ends in {@code .gz}, creating its directory. */
+  public void generate(long rows, long seed, Path output) throws IOException {
+    Path directory = output.toAbsolutePath().getParent();
+    if (directory != null) {
+      Files.createDirectories(directory);
+    }
+    try (OutputStream file = Files.newOutputStream(output);
+        OutputStream out =
+            output.getFileName().toString().endsWith(".gz") ? new GZIPOutputStream(file, GZIP_BUFFER_BYTES) : file) {
+      generate(rows, seed, out);
+    }
+  }
+
+  /** Writes the header and {@code rows} data rows, duplicates included; does not close {@code out}. */
+  public void generate(long rows, long seed, OutputStream out) throws IOException {
+    if (rows < 0) {
+      throw new IllegalArgumentException("rows must be 0 or more, got " + rows);
+    }
+    out.write((HEADER + "\n").getBytes(StandardCharsets.UTF_8));
+    ChunkGenerator chunks = new ChunkGenerator(seed, new Fleet(Fleet.userCountFor(rows), seed));
+    long chunkCount = (rows + ChunkGenerator.ROWS_PER_CHUNK - 1) / ChunkGenerator.ROWS_PER_CHUNK;
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            task -> {
+              Thread thread = new Thread(task, "usage-data-generator");
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      Deque<Future<RowBuffer>> pending = new ArrayDeque<>();
+      long submitted = 0;
+      for (long written = 0; written < chunkCount; written++) {
+        while (submitted < chunkCount && pending.size() < threads * CHUNKS_IN_FLIGHT_PER_THREAD) {
+          long chunkIndex = submitted++;
+          long rowsBefore = chunkIndex * ChunkGenerator.ROWS_PER_CHUNK;
+          int chunkRows = (int) Math.min(ChunkGenerator.ROWS_PER_CHUNK, rows - rowsBefore);
+          pending.addLast(pool.submit(() -> chunks.generate(chunkIndex, chunkRows)));
+        }
+        await(pending.removeFirst()).writeTo(out);
+      }
+      out.flush();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static RowBuffer await(Future<RowBuffer> chunk) throws IOException {
+    try {
+      return chunk.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while generating usage data");
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("generating a chunk of usage data failed", e.getCause());
+    }
+  }
+}
