@@ -20,9 +20,13 @@ public abstract class EventIdentity {
   public abstract String getFeatureName();
 
   public static EventIdentity of(String userId, Instant featureUsedAt, String featureName) {
-    long micros = Math.addExact(Math.multiplyExact(featureUsedAt.getEpochSecond(), 1_000_000L),
-        featureUsedAt.getNano() / 1_000L);
-    return new AutoValue_EventIdentity(userId, micros, featureName);
+    return new AutoValue_EventIdentity(userId, epochMicros(featureUsedAt), featureName);
+  }
+
+  /** The instant in whole microseconds since the epoch, truncated (never rounded). */
+  public static long epochMicros(Instant instant) {
+    return Math.addExact(
+        Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000L);
   }
 
   public static EventIdentity create(String userId, long featureUsedAtMicros, String featureName) {

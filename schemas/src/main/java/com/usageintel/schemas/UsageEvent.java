@@ -38,7 +38,17 @@ public abstract class UsageEvent {
 
   public abstract String getSubscriptionStatus();
 
-  public abstract Instant getFeatureUsedAt();
+  /**
+   * The instant as epoch microseconds: the contract's precision, exact in every coder (Beam's
+   * schema inference has no java.time.Instant for AutoValue getters).
+   */
+  public abstract long getFeatureUsedAtMicros();
+
+  public Instant getFeatureUsedAt() {
+    return Instant.ofEpochSecond(
+        Math.floorDiv(getFeatureUsedAtMicros(), 1_000_000L),
+        Math.floorMod(getFeatureUsedAtMicros(), 1_000_000L) * 1_000L);
+  }
 
   public abstract String getSourceFile();
 
@@ -48,7 +58,7 @@ public abstract class UsageEvent {
 
   /** The event's identity (contract section 3). */
   public EventIdentity identity() {
-    return EventIdentity.of(getUserId(), getFeatureUsedAt(), getFeatureName());
+    return EventIdentity.create(getUserId(), getFeatureUsedAtMicros(), getFeatureName());
   }
 
   /**
@@ -100,7 +110,12 @@ public abstract class UsageEvent {
 
     public abstract Builder setSubscriptionStatus(String value);
 
-    public abstract Builder setFeatureUsedAt(Instant value);
+    public abstract Builder setFeatureUsedAtMicros(long value);
+
+    /** Sets the instant, truncated to microseconds. */
+    public Builder setFeatureUsedAt(Instant value) {
+      return setFeatureUsedAtMicros(EventIdentity.epochMicros(value));
+    }
 
     public abstract Builder setSourceFile(String value);
 

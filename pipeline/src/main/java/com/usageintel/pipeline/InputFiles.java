@@ -1,0 +1,68 @@
+package com.usageintel.pipeline;
+
+import com.usageintel.transforms.csv.CsvFiles;
+import com.usageintel.transforms.csv.CsvHeader;
+import com.usageintel.transforms.csv.InvalidHeaderException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+
+/**
+ * Checks every input before anything is written (contract sections 1 and 7): each path or glob
+ * matches at least one file, and every file is readable and has the required columns. Failures
+ * are one line naming the file.
+ */
+final class InputFiles {
+  private InputFiles() {}
+
+  /** The matched files, in the order given, after checking every header. */
+  static List<String> checkHeaders(List<String> patterns) {
+    if (patterns == null || patterns.isEmpty()) {
+      throw new UserFacingException("no input given: pass --input=<file, glob or list>");
+    }
+    List<MatchResult.Metadata> files = new ArrayList<>();
+    for (String pattern : patterns) {
+      files.addAll(match(pattern));
+    }
+    List<String> names = new ArrayList<>();
+    for (MatchResult.Metadata file : files) {
+      String name = file.resourceId().toString();
+      try (InputStream in =
+          CsvFiles.decompressed(
+              Channels.newInputStream(FileSystems.open(file.resourceId())),
+              file.resourceId().getFilename())) {
+        CsvHeader.read(in, name);
+      } catch (InvalidHeaderException e) {
+        throw new UserFacingException(e.getMessage(), e);
+      } catch (IOException e) {
+        throw new UserFacingException("cannot read " + name + ": " + UserFacingException.firstLine(e), e);
+      }
+      names.add(name);
+    }
+    return names;
+  }
+
+  private static List<MatchResult.Metadata> match(String pattern) {
+    MatchResult result;
+    try {
+      result = FileSystems.match(pattern, EmptyMatchTreatment.DISALLOW);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new UserFacingException("cannot read input " + pattern + ": " + UserFacingException.firstLine(e), e);
+    }
+    try {
+      List<MatchResult.Metadata> matched = new ArrayList<>(result.metadata());
+      matched.removeIf(m -> m.resourceId().isDirectory());
+      if (matched.isEmpty()) {
+        throw new UserFacingException("no file matches input " + pattern);
+      }
+      return matched;
+    } catch (IOException e) {
+      throw new UserFacingException("no file matches input " + pattern, e);
+    }
+  }
+}

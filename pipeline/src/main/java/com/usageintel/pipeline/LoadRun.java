@@ -1,0 +1,162 @@
+package com.usageintel.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.usageintel.pipeline.RunLedger.RunSummary;
+import com.usageintel.schemas.ReferenceData;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+
+/**
+ * One load, from options to published tables: checks the options and every input's header
+ * before anything is written, opens the database (embedded unless a JDBC URL is given), takes the
+ * run lock, records the run in {@code etl_run}, runs the pipeline and reports its accounting.
+ */
+public final class LoadRun {
+  private LoadRun() {}
+
+  public static RunSummary execute(UsageIntelOptions options, PrintWriter out) {
+    checkOptions(options);
+    FileSystems.setDefaultPipelineOptions(options);
+    List<String> files = InputFiles.checkHeaders(options.getInput());
+    ReferenceData referenceData =
+        isBlank(options.getReferenceData())
+            ? ReferenceData.loadDefault()
+            : ReferenceData.load(Path.of(options.getReferenceData()));
+
+    EmbeddedDatabase embedded = null;
+    String jdbcUrl = options.getJdbcUrl();
+    String user = options.getDbUser();
+    if (isBlank(jdbcUrl)) {
+      embedded =
+          EmbeddedDatabase.start(Path.of(options.getEmbeddedDataDir()), options.getEmbeddedPort());
+      jdbcUrl = embedded.jdbcUrl();
+      user = EmbeddedDatabase.USER;
+      options.setJdbcUrl(jdbcUrl);
+      options.setDbUser(user);
+      out.println("embedded PostgreSQL on " + jdbcUrl + " (data in " + options.getEmbeddedDataDir() + ")");
+    }
+    try {
+      return load(options, files, referenceData, PostgresDataSource.of(jdbcUrl, user), out);
+    } finally {
+      if (embedded != null) {
+        embedded.close();
+      }
+    }
+  }
+
+  private static RunSummary load(
+      UsageIntelOptions options,
+      List<String> files,
+      ReferenceData referenceData,
+      PostgresDataSource db,
+      PrintWriter out) {
+    try (Connection control = db.connect()) {
+      if (!RunLedger.tryLockRuns(control)) {
+        out.println("another run is loading this database; waiting for it to finish...");
+        RunLedger.lockRuns(control);
+      }
+      RunLedger.applySchema(control);
+      int abandoned = RunLedger.failAbandonedRuns(control);
+      if (abandoned > 0) {
+        out.println("marked " + abandoned + " abandoned run(s) as failed");
+      }
+      long runId =
+          RunLedger.startRun(
+              control,
+              options.getRunner().getSimpleName(),
+              files,
+              referenceData.checksum(),
+              SoftwareVersion.get(),
+              resultOptionsJson(options));
+      out.println("run " + runId + " started on " + options.getRunner().getSimpleName()
+          + " over " + files.size() + " file(s)");
+      try {
+        Pipeline pipeline = Pipeline.create(options);
+        UsageIntelPipeline.buildPipeline(
+            pipeline, options, new UsageIntelPipeline.RunTarget(runId, db, referenceData));
+        PipelineResult.State state = pipeline.run().waitUntilFinish();
+        if (state != PipelineResult.State.DONE) {
+          throw new IllegalStateException("the pipeline ended in state " + state);
+        }
+      } catch (RuntimeException e) {
+        String reason = UserFacingException.firstLine(e);
+        recordFailure(control, runId, reason);
+        throw new UserFacingException(
+            "run " + runId + " failed and published nothing: " + reason, e);
+      }
+      RunSummary summary = RunLedger.summary(control, runId);
+      if (!"succeeded".equals(summary.status())) {
+        throw new UserFacingException("run " + runId + " ended without publishing (status "
+            + summary.status() + ")");
+      }
+      return summary;
+    } catch (SQLException e) {
+      throw new UserFacingException(
+          "database error on " + db.jdbcUrl() + ": " + UserFacingException.firstLine(e), e);
+    }
+  }
+
+  /** Best effort: if the database itself is gone, the next run marks this one failed. */
+  private static void recordFailure(Connection control, long runId, String reason) {
+    try {
+      RunLedger.failRun(control, runId, reason);
+    } catch (SQLException ignored) {
+      // The run stays 'running' until the next run, holding the lock, marks it abandoned.
+    }
+  }
+
+  private static void checkOptions(UsageIntelOptions options) {
+    zone(options.getSourceTimeZone(), "--sourceTimeZone");
+    zone(options.getReportingTimeZone(), "--reportingTimeZone");
+    if (!(options.getDurationCapMinutes() > 0) || Double.isInfinite(options.getDurationCapMinutes())) {
+      throw new UserFacingException(
+          "--durationCapMinutes must be a positive number of minutes, was " + options.getDurationCapMinutes());
+    }
+    if (options.getMaxRecordBytes() <= 0) {
+      throw new UserFacingException(
+          "--maxRecordBytes must be positive, was " + options.getMaxRecordBytes());
+    }
+    if (options.getWriteBatchSize() <= 0) {
+      throw new UserFacingException(
+          "--writeBatchSize must be positive, was " + options.getWriteBatchSize());
+    }
+  }
+
+  private static ZoneId zone(String name, String option) {
+    try {
+      return ZoneId.of(name);
+    } catch (DateTimeException e) {
+      throw new UserFacingException(option + ": '" + name + "' is not a time zone (try UTC or Europe/Berlin)");
+    }
+  }
+
+  /** Every option that changes results (contract section 7), stored with the run. */
+  static String resultOptionsJson(UsageIntelOptions options) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("sourceTimeZone", options.getSourceTimeZone());
+    values.put("reportingTimeZone", options.getReportingTimeZone());
+    values.put("durationCapMinutes", options.getDurationCapMinutes());
+    values.put("maxRecordBytes", options.getMaxRecordBytes());
+    values.put("referenceData", isBlank(options.getReferenceData()) ? "default" : options.getReferenceData());
+    try {
+      return new ObjectMapper().writeValueAsString(values);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
+  }
+}

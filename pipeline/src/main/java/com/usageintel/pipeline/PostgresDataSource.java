@@ -1,0 +1,91 @@
+package com.usageintel.pipeline;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.commons.dbcp2.BasicDataSource;
+
+/**
+ * Where the database is, as shipped to every worker: a JDBC URL and a user, never a password.
+ * The password is read where the connection is made, from the PGPASSWORD environment variable;
+ * without it the PostgreSQL driver falls back to ~/.pgpass itself. Each worker JVM keeps one small
+ * connection pool per database, since JdbcIO asks for a connection per bundle.
+ */
+public final class PostgresDataSource implements SerializableFunction<Void, DataSource> {
+  private static final long serialVersionUID = 1L;
+  private static final Map<String, BasicDataSource> POOLS = new ConcurrentHashMap<>();
+
+  private final String jdbcUrl;
+  private final String user;
+
+  private PostgresDataSource(String jdbcUrl, String user) {
+    this.jdbcUrl = jdbcUrl;
+    this.user = user;
+  }
+
+  public static PostgresDataSource of(String jdbcUrl, String user) {
+    if (jdbcUrl.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
+      throw new UserFacingException(
+          "the JDBC URL must not contain a password; set PGPASSWORD or use ~/.pgpass");
+    }
+    return new PostgresDataSource(jdbcUrl, user);
+  }
+
+  public String jdbcUrl() {
+    return jdbcUrl;
+  }
+
+  public String user() {
+    return user;
+  }
+
+  @Override
+  public DataSource apply(Void unused) {
+    return POOLS.computeIfAbsent(jdbcUrl + "\u0000" + user, key -> newPool());
+  }
+
+  /**
+   * A connection of its own (not from the pool) for the driver program's statements: it holds the
+   * run lock, which must end with the connection.
+   */
+  public Connection connect() {
+    Properties properties = new Properties();
+    properties.setProperty("user", user);
+    String password = System.getenv("PGPASSWORD");
+    if (password != null && !password.isEmpty()) {
+      properties.setProperty("password", password);
+    }
+    try {
+      return DriverManager.getConnection(jdbcUrl, properties);
+    } catch (SQLException e) {
+      throw new UserFacingException(
+          "cannot connect to the database " + jdbcUrl + " as " + user + ": "
+              + UserFacingException.firstLine(e),
+          e);
+    }
+  }
+
+  private BasicDataSource newPool() {
+    BasicDataSource pool = new BasicDataSource();
+    pool.setDriverClassName("org.postgresql.Driver");
+    pool.setUrl(jdbcUrl);
+    pool.setUsername(user);
+    String password = System.getenv("PGPASSWORD");
+    if (password != null && !password.isEmpty()) {
+      pool.setPassword(password);
+    }
+    pool.setMaxTotal(16);
+    pool.setMaxIdle(8);
+    pool.setInitialSize(0);
+    // Fail over a lost server quickly instead of handing out dead connections.
+    pool.setTestOnBorrow(true);
+    pool.setValidationQueryTimeout(10);
+    pool.setMaxWaitMillis(60_000);
+    return pool;
+  }
+}

@@ -1,0 +1,107 @@
+package com.usageintel.pipeline;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Wait;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+
+/**
+ * Publishes a run once every write of it has succeeded ({@code Wait.on} JdbcIO's results): in one
+ * transaction, the staged events are merged into the tables readers use, the run's row accounting
+ * (contract section 6.1) is checked and stored, and the run is marked {@code succeeded}. Readers
+ * see the state before or after, never between; a run that fails earlier publishes nothing.
+ *
+ * <p>The accounting is checked, not just stored: if the staged events do not add up with what the
+ * pipeline counted, the run fails rather than publish a load that lost rows.
+ */
+public final class PublishRun extends PTransform<PBegin, PCollection<Long>> {
+  private final long runId;
+  private final PostgresDataSource dataSource;
+  private final List<PCollection<?>> writes;
+  private final RowTotals totals;
+
+  private PublishRun(
+      long runId, PostgresDataSource dataSource, List<PCollection<?>> writes, RowTotals totals) {
+    this.runId = runId;
+    this.dataSource = dataSource;
+    this.writes = List.copyOf(writes);
+    this.totals = totals;
+  }
+
+  public static PublishRun of(
+      long runId, PostgresDataSource dataSource, List<PCollection<?>> writes, RowTotals totals) {
+    return new PublishRun(runId, dataSource, writes, totals);
+  }
+
+  /** The pipeline's own row counts, as singleton side inputs. */
+  public static final class RowTotals implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    final PCollectionView<Long> read;
+    final PCollectionView<Long> survivors;
+    final PCollectionView<Long> duplicates;
+    final PCollectionView<Long> rejected;
+
+    public RowTotals(
+        PCollectionView<Long> read,
+        PCollectionView<Long> survivors,
+        PCollectionView<Long> duplicates,
+        PCollectionView<Long> rejected) {
+      this.read = read;
+      this.survivors = survivors;
+      this.duplicates = duplicates;
+      this.rejected = rejected;
+    }
+  }
+
+  @Override
+  public PCollection<Long> expand(PBegin input) {
+    return input
+        .apply("StartPublishing", Create.of(runId))
+        .apply("WaitForWrites", Wait.on(writes.toArray(new PCollection<?>[0])))
+        .apply(
+            "PublishInOneTransaction",
+            ParDo.of(new PublishFn(dataSource, totals))
+                .withSideInputs(totals.read, totals.survivors, totals.duplicates, totals.rejected));
+  }
+
+  private static class PublishFn extends DoFn<Long, Long> {
+    private final PostgresDataSource dataSource;
+    private final RowTotals totals;
+
+    PublishFn(PostgresDataSource dataSource, RowTotals totals) {
+      this.dataSource = dataSource;
+      this.totals = totals;
+    }
+
+    @ProcessElement
+    public void processElement(@Element Long runId, ProcessContext context) throws SQLException {
+      long read = context.sideInput(totals.read);
+      long survivors = context.sideInput(totals.survivors);
+      long duplicates = context.sideInput(totals.duplicates);
+      long rejected = context.sideInput(totals.rejected);
+      try (Connection connection = dataSource.apply(null).getConnection()) {
+        connection.setAutoCommit(false);
+        try {
+          if (RunLedger.publish(connection, runId, read, survivors, duplicates, rejected)) {
+            connection.commit();
+          } else {
+            connection.rollback();
+          }
+        } catch (SQLException | RuntimeException e) {
+          connection.rollback();
+          throw e;
+        }
+      }
+      context.output(runId);
+    }
+  }
+}

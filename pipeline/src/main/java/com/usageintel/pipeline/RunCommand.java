@@ -1,0 +1,54 @@
+package com.usageintel.pipeline;
+
+import com.usageintel.pipeline.RunLedger.RunSummary;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code usage-intel run --input=...}: loads raw CSV files into the database. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Load raw usage CSV files: parse, clean, deduplicate, quarantine bad rows, publish.",
+      "Example: run --input=data/connected_vehicle_usage_unclean.csv",
+      "Options may come from a file: --optionsFile=run-configs/direct.properties"
+    })
+final class RunCommand implements Callable<Integer> {
+  @CommandLine.Unmatched List<String> pipelineArgs = new ArrayList<>();
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /**
+   * The Direct runner re-encodes every element to catch coder and mutation bugs; that is for
+   * tests (which keep it), and it makes loads several times slower.
+   */
+  private static final List<String> LOAD_DEFAULTS =
+      List.of("--enforceImmutability=false", "--enforceEncodability=false");
+
+  @Override
+  public Integer call() {
+    List<String> args = OptionsFile.expand(pipelineArgs);
+    for (String option : LOAD_DEFAULTS) {
+      String name = option.substring(0, option.indexOf('=') + 1);
+      if (args.stream().noneMatch(arg -> arg.startsWith(name))) {
+        args.add(option);
+      }
+    }
+    UsageIntelOptions options;
+    try {
+      options =
+          PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
+              .withValidation()
+              .as(UsageIntelOptions.class);
+    } catch (IllegalArgumentException e) {
+      throw new UserFacingException(UserFacingException.firstLine(e) + " (see: run --help)", e);
+    }
+    RunSummary summary = LoadRun.execute(options, spec.commandLine().getOut());
+    spec.commandLine().getOut().println(summary.describe());
+    return 0;
+  }
+}

@@ -1,0 +1,100 @@
+package com.usageintel.pipeline;
+
+import com.usageintel.schemas.IssueCount;
+import com.usageintel.schemas.ReferenceData;
+import com.usageintel.schemas.RejectedRecord;
+import com.usageintel.schemas.UsageEvent;
+import com.usageintel.transforms.CleanUsageEvents;
+import com.usageintel.transforms.CountFieldIssues;
+import com.usageintel.transforms.DeduplicateEvents;
+import com.usageintel.transforms.ReadUsageCsv;
+import java.time.ZoneId;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.Sum;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionView;
+
+/**
+ * The pipeline, told as its steps: read the raw CSV, clean it against the reference data,
+ * deduplicate events, stage the events and quarantine the rejects through JdbcIO, then publish
+ * the run in one transaction once every write has succeeded. It wires; the rules live in the
+ * transforms module.
+ */
+public final class UsageIntelPipeline {
+  private UsageIntelPipeline() {}
+
+  /** What a run needs beyond its options: its id, its database and its reference data. */
+  public record RunTarget(long runId, PostgresDataSource dataSource, ReferenceData referenceData) {}
+
+  public static void buildPipeline(Pipeline pipeline, UsageIntelOptions options, RunTarget target) {
+    ReadUsageCsv.Result read =
+        pipeline.apply(
+            "ReadUsageCsv",
+            ReadUsageCsv.from(options.getInput()).withMaxRecordBytes(options.getMaxRecordBytes()));
+
+    CleanUsageEvents.Result cleaned =
+        read.records()
+            .apply(
+                "CleanUsageEvents",
+                CleanUsageEvents.with(target.referenceData())
+                    .withSourceZone(ZoneId.of(options.getSourceTimeZone()))
+                    .withDurationCapMinutes(options.getDurationCapMinutes()));
+
+    DeduplicateEvents.Result deduplicated =
+        cleaned.events().apply("DeduplicateEvents", DeduplicateEvents.byIdentity());
+
+    PCollection<RejectedRecord> rejected =
+        PCollectionList.of(read.malformed())
+            .and(cleaned.rejected())
+            .apply("GatherRejectedRecords", Flatten.pCollections());
+    PCollection<IssueCount> issueCounts =
+        cleaned.issues().apply("CountFieldIssues", CountFieldIssues.perFieldAndCode());
+
+    long runId = target.runId();
+    int batchSize = options.getWriteBatchSize();
+    PostgresDataSource db = target.dataSource();
+    PCollection<Void> stagedEvents =
+        deduplicated
+            .survivors()
+            .apply(
+                "StageEvents",
+                UpsertInBatches.of(
+                    RunTables.stagedEvents(runId, ZoneId.of(options.getReportingTimeZone())),
+                    db,
+                    batchSize));
+    PCollection<Void> quarantined =
+        rejected.apply(
+            "QuarantineRejectedRecords",
+            UpsertInBatches.of(RunTables.rejectedRows(runId), db, batchSize));
+    PCollection<Void> issuesWritten =
+        issueCounts.apply(
+            "WriteIssueCounts", UpsertInBatches.of(RunTables.issueCounts(runId), db, batchSize));
+
+    PCollectionView<Long> rowsRead =
+        PCollectionList.of(read.records().apply("CountWellFormedRows", Count.globally()))
+            .and(read.malformed().apply("CountMalformedRows", Count.globally()))
+            .apply("GatherRowCounts", Flatten.pCollections())
+            .apply("CountRowsRead", Sum.longsGlobally().asSingletonView());
+    PublishRun.RowTotals totals =
+        new PublishRun.RowTotals(
+            rowsRead,
+            deduplicated
+                .survivors()
+                .apply("CountEvents", Combine.globally(Count.<UsageEvent>combineFn()).asSingletonView()),
+            deduplicated
+                .duplicateRows()
+                .apply("CountDuplicateRows", Sum.longsGlobally().asSingletonView()),
+            rejected.apply(
+                "CountRejectedRows",
+                Combine.globally(Count.<RejectedRecord>combineFn()).asSingletonView()));
+
+    pipeline.apply(
+        "PublishRun",
+        PublishRun.of(runId, db, List.of(stagedEvents, quarantined, issuesWritten), totals));
+  }
+}

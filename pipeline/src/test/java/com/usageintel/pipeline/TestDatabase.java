@@ -1,0 +1,72 @@
+package com.usageintel.pipeline;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One real embedded PostgreSQL for the whole test JVM, and a fresh database in it for every test
+ * that asks, so tests never see each other's rows.
+ */
+final class TestDatabase {
+  private static final AtomicInteger NEXT = new AtomicInteger();
+  private static EmbeddedDatabase server;
+
+  private TestDatabase() {}
+
+  static synchronized EmbeddedDatabase server() {
+    if (server == null) {
+      try {
+        Path dir = Files.createTempDirectory("usage-intel-test-pg");
+        server = EmbeddedDatabase.start(dir, 0);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return server;
+  }
+
+  /** A new empty database; returns its JDBC URL. */
+  static String freshDatabase() {
+    EmbeddedDatabase db = server();
+    String name = "test_" + ProcessHandle.current().pid() + "_" + NEXT.incrementAndGet();
+    try (Connection connection = PostgresDataSource.of(db.jdbcUrl(), EmbeddedDatabase.USER).connect();
+        Statement statement = connection.createStatement()) {
+      statement.execute("create database " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return "jdbc:postgresql://127.0.0.1:" + db.port() + "/" + name;
+  }
+
+  static Connection connect(String jdbcUrl) {
+    return PostgresDataSource.of(jdbcUrl, EmbeddedDatabase.USER).connect();
+  }
+
+  /** Every row of a query, each as a list of strings (SQL NULL as null), in the query's order. */
+  static List<List<String>> rows(String jdbcUrl, String sql) {
+    try (Connection connection = connect(jdbcUrl);
+        Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery(sql)) {
+      List<List<String>> rows = new ArrayList<>();
+      int columns = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        List<String> row = new ArrayList<>();
+        for (int c = 1; c <= columns; c++) {
+          row.add(rs.getString(c));
+        }
+        rows.add(row);
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
