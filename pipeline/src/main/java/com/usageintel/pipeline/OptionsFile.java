@@ -13,7 +13,7 @@ import java.util.TreeSet;
 /**
  * {@code --optionsFile=<file>}: pipeline options kept in a properties file ({@code name=value},
  * {@code #} comments), as in {@code run-configs/}. Options given on the command line win over
- * the file's, because they come after them.
+ * the file's.
  */
 final class OptionsFile {
   static final String FLAG = "--optionsFile=";
@@ -31,8 +31,29 @@ final class OptionsFile {
         rest.add(arg);
       }
     }
-    fromFiles.addAll(rest);
-    return fromFiles;
+    return withDefaults(fromFiles, rest);
+  }
+
+  /** {@code args} plus every default that {@code args} does not set itself. */
+  static List<String> withDefaults(List<String> defaults, List<String> args) {
+    List<String> merged = new ArrayList<>();
+    for (String option : defaults) {
+      if (args.stream().noneMatch(arg -> sameOption(arg, option))) {
+        merged.add(option);
+      }
+    }
+    merged.addAll(args);
+    return merged;
+  }
+
+  /** Beam rejects an option given twice, so a command-line option replaces the file's. */
+  private static boolean sameOption(String a, String b) {
+    return name(a).equals(name(b));
+  }
+
+  private static String name(String arg) {
+    int equals = arg.indexOf('=');
+    return equals < 0 ? arg : arg.substring(0, equals);
   }
 
   private static List<String> read(Path file) {

@@ -1,9 +1,10 @@
 package com.usageintel.pipeline;
 
 import com.usageintel.pipeline.RunLedger.RunSummary;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
       "Options may come from a file: --optionsFile=run-configs/direct.properties"
     })
 final class RunCommand implements Callable<Integer> {
-  @CommandLine.Unmatched List<String> pipelineArgs = new ArrayList<>();
+  @CommandLine.Unmatched List<String> pipelineArgs = new java.util.ArrayList<>();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -31,13 +32,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<String> args = OptionsFile.expand(pipelineArgs);
-    for (String option : LOAD_DEFAULTS) {
-      String name = option.substring(0, option.indexOf('=') + 1);
-      if (args.stream().noneMatch(arg -> arg.startsWith(name))) {
-        args.add(option);
-      }
-    }
+    List<String> args = OptionsFile.withDefaults(LOAD_DEFAULTS, OptionsFile.expand(pipelineArgs));
     UsageIntelOptions options;
     try {
       options =
@@ -45,10 +40,18 @@ final class RunCommand implements Callable<Integer> {
               .withValidation()
               .as(UsageIntelOptions.class);
     } catch (IllegalArgumentException e) {
-      throw new UserFacingException(UserFacingException.firstLine(e) + " (see: run --help)", e);
+      throw new UserFacingException(describe(e) + " (see: run --help)", e);
     }
     RunSummary summary = LoadRun.execute(options, spec.commandLine().getOut());
     spec.commandLine().getOut().println(summary.describe());
     return 0;
   }
+
+  /** Beam's "Missing required value for [--input, "<its description>"]." said shortly. */
+  private static String describe(IllegalArgumentException e) {
+    Matcher missing = MISSING_REQUIRED.matcher(UserFacingException.firstLine(e));
+    return missing.find() ? "missing required option " + missing.group(1) + "=..." : UserFacingException.firstLine(e);
+  }
+
+  private static final Pattern MISSING_REQUIRED = Pattern.compile("Missing required value for \\[(--\\w+)");
 }
