@@ -24,6 +24,25 @@ public final class RunLedger {
           + " feedback_rating, app_version, os_type, subscription_status, feature_used_at, date,"
           + " week, iso_year, raw_record, usable_field_count";
 
+  /** Run-scoped staging tables: a run's rows there are deleted when it publishes or dies. */
+  private static final List<String> STAGE_TABLES = List.of(
+      "stage_feature_usage", "stage_dim_member", "stage_dim_date", "stage_dim_app_version",
+      "stage_dim_user", "stage_fact_usage", "stage_agg_usage_daily", "stage_agg_kpi_daily",
+      "stage_agg_app_version_stability");
+
+  /** Published tables rewritten by every run, facts and aggregates before the dimensions. */
+  private static final List<String> REWRITTEN_TABLES = List.of(
+      "agg_usage_daily", "agg_kpi_daily", "agg_app_version_stability", "fact_feature_usage",
+      "dim_user", "dim_app_version", "dim_region", "dim_platform", "dim_vehicle", "dim_feature",
+      "dim_date");
+
+  /** The simple dimensions: table, key column, value column, as staged in stage_dim_member. */
+  private static final List<List<String>> SIMPLE_DIMENSIONS = List.of(
+      List.of("region", "dim_region", "region_sk", "region"),
+      List.of("platform", "dim_platform", "platform_sk", "os_type"),
+      List.of("vehicle", "dim_vehicle", "vehicle_sk", "vehicle_model"),
+      List.of("feature", "dim_feature", "feature_sk", "feature_name"));
+
   private RunLedger() {}
 
   /** What a run did, as stored in {@code etl_run}. */
@@ -94,9 +113,10 @@ public final class RunLedger {
           statement.executeUpdate(
               "update etl_run set status = 'failed', finished_at = now(), error_message ="
                   + " 'abandoned: the process ended before the run finished' where status = 'running'");
-      statement.executeUpdate(
-          "delete from stage_feature_usage where run_id not in"
-              + " (select run_id from etl_run where status = 'running')");
+      for (String stage : STAGE_TABLES) {
+        statement.executeUpdate("delete from " + stage + " where run_id not in"
+            + " (select run_id from etl_run where status = 'running')");
+      }
       return abandoned;
     }
   }
@@ -171,7 +191,10 @@ public final class RunLedger {
             + " or (excluded.usable_field_count = stg_feature_usage.usable_field_count"
             + " and excluded.raw_record collate \"C\" < stg_feature_usage.raw_record collate \"C\")",
         runId);
-    update(connection, "delete from stage_feature_usage where run_id = ?", runId);
+    publishStarSchema(connection, runId);
+    for (String stage : STAGE_TABLES) {
+      update(connection, "delete from " + stage + " where run_id = ?", runId);
+    }
     try (PreparedStatement statement =
         connection.prepareStatement(
             "update etl_run set status = 'succeeded', finished_at = now(), rows_read = ?,"
@@ -186,6 +209,89 @@ public final class RunLedger {
       statement.executeUpdate();
     }
     return true;
+  }
+
+  /**
+   * Replaces the star schema with the run's staged rows, which the pipeline computed over all
+   * loaded events. Members get their keys from dim_key, where a member's key never changes;
+   * every event keeps the usage_sk of its row in stg_feature_usage.
+   */
+  private static void publishStarSchema(Connection connection, long runId) throws SQLException {
+    update(connection, "insert into dim_key (dimension, member) select dimension, member"
+        + " from stage_dim_member where run_id = ? on conflict do nothing", runId);
+    update(connection, "insert into dim_key (dimension, member) select 'app_version', app_version"
+        + " from stage_dim_app_version where run_id = ? on conflict do nothing", runId);
+    update(connection, "insert into dim_key (dimension, member) select 'user', user_id"
+        + " from stage_dim_user where run_id = ? on conflict do nothing", runId);
+    try (Statement statement = connection.createStatement()) {
+      for (String table : REWRITTEN_TABLES) {
+        // delete, not truncate: readers keep seeing the old rows until this transaction commits.
+        statement.executeUpdate("delete from " + table);
+      }
+    }
+    update(connection, "insert into dim_date select date_sk, calendar_date, year, quarter, month,"
+        + " month_name, iso_year, iso_week, day_of_week, day_name, is_weekend"
+        + " from stage_dim_date where run_id = ?", runId);
+    for (List<String> dimension : SIMPLE_DIMENSIONS) {
+      update(connection, "insert into " + dimension.get(1) + " (" + dimension.get(2) + ", "
+          + dimension.get(3) + ") select k.sk, m.member from stage_dim_member m"
+          + " join dim_key k on k.dimension = m.dimension and k.member = m.member"
+          + " where m.run_id = ? and m.dimension = '" + dimension.get(0) + "'", runId);
+    }
+    update(connection, "insert into dim_app_version select k.sk, v.app_version, v.major, v.minor,"
+        + " v.sort_order, v.first_seen_date from stage_dim_app_version v"
+        + " join dim_key k on k.dimension = 'app_version' and k.member = v.app_version"
+        + " where v.run_id = ?", runId);
+    update(connection, "insert into dim_user select k.sk, u.user_id, u.region,"
+        + " u.subscription_status, u.vehicle_model, u.os_type, u.first_seen_at, u.last_seen_at"
+        + " from stage_dim_user u join dim_key k on k.dimension = 'user' and k.member = u.user_id"
+        + " where u.run_id = ?", runId);
+    update(connection, "insert into fact_feature_usage select s.usage_sk, u.user_sk, v.vehicle_sk,"
+        + " f.feature_sk, r.region_sk, p.platform_sk, a.app_version_sk, x.date_sk,"
+        + " x.feature_used_at, x.session_duration_min, x.error_flag, x.feedback_rating,"
+        + " x.app_version, x.os_type, x.region, x.subscription_status"
+        + " from stage_fact_usage x"
+        + " join stg_feature_usage s using (user_id, feature_used_at, feature_name)"
+        + " join dim_user u on u.user_id = x.user_id"
+        + " join dim_vehicle v on v.vehicle_model = x.vehicle_model"
+        + " join dim_feature f on f.feature_name = x.feature_name"
+        + " join dim_region r on r.region = x.region"
+        + " join dim_platform p on p.os_type = x.os_type"
+        + " join dim_app_version a on a.app_version = x.app_version"
+        + " where x.run_id = ?", runId);
+    update(connection, "insert into agg_usage_daily select d.calendar_date, x.region,"
+        + " x.feature_name, x.app_version, x.os_type, x.dau, x.events, x.error_events,"
+        + " x.avg_session, x.error_rate_pct, x.date_sk, r.region_sk, f.feature_sk,"
+        + " a.app_version_sk, p.platform_sk, x.known_flag_events, x.session_minutes_sum,"
+        + " x.session_count, x.rating_sum, x.rating_count"
+        + " from stage_agg_usage_daily x join dim_date d using (date_sk)"
+        + " join dim_region r on r.region = x.region"
+        + " join dim_feature f on f.feature_name = x.feature_name"
+        + " join dim_app_version a on a.app_version = x.app_version"
+        + " join dim_platform p on p.os_type = x.os_type"
+        + " where x.run_id = ?", runId);
+    update(connection, "insert into agg_kpi_daily select d.calendar_date, x.date_sk, x.events,"
+        + " x.dau, x.error_events, x.error_rate_pct, x.avg_session, x.dau_7d_avg, x.wau, x.mau,"
+        + " x.stickiness from stage_agg_kpi_daily x join dim_date d using (date_sk)"
+        + " where x.run_id = ?", runId);
+    update(connection, "insert into agg_app_version_stability select x.os_type, x.app_version,"
+        + " x.major, x.minor, d.calendar_date, x.events, x.users, x.error_events,"
+        + " x.known_flag_events, x.error_rate_pct, x.prev_app_version, x.prev_error_rate_pct,"
+        + " x.diff_pp, x.z_score, x.is_regression, p.platform_sk, a.app_version_sk"
+        + " from stage_agg_app_version_stability x"
+        + " join dim_date d on d.date_sk = x.first_seen_date_sk"
+        + " join dim_platform p on p.os_type = x.os_type"
+        + " join dim_app_version a on a.app_version = x.app_version"
+        + " where x.run_id = ?", runId);
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("select (select count(*) from fact_feature_usage),"
+            + " (select count(*) from stg_feature_usage)")) {
+      rs.next();
+      if (rs.getLong(1) != rs.getLong(2)) {
+        throw new IllegalStateException(String.format("run %d was not published: the fact table"
+            + " would hold %d events but %d are loaded", runId, rs.getLong(1), rs.getLong(2)));
+      }
+    }
   }
 
   public static RunSummary summary(Connection connection, long runId) throws SQLException {

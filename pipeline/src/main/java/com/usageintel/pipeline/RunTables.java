@@ -2,7 +2,18 @@ package com.usageintel.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.usageintel.schemas.DimAppVersion;
+import com.usageintel.schemas.DimDate;
+import com.usageintel.schemas.DimMember;
+import com.usageintel.schemas.DimUser;
 import com.usageintel.schemas.IssueCount;
+import com.usageintel.schemas.KpiDay;
+import com.usageintel.schemas.UsageDaily;
+import com.usageintel.schemas.VersionStability;
+import com.usageintel.transforms.aggregate.CalendarDays;
+import com.usageintel.transforms.aggregate.Rates;
+
+import java.time.Instant;
 import com.usageintel.schemas.RejectedRecord;
 import com.usageintel.schemas.UsageEvent;
 import java.time.LocalDate;
@@ -12,9 +23,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The rows a run writes, as batch inserts: its cleaned events into the run-scoped staging table
- * (published later in one transaction), and its data-quality records straight into the per-run
- * quarantine tables. Every insert is a no-op on conflict, so a retried bundle changes nothing.
+ * The rows a run writes, as batch inserts: its cleaned events, dimensions, facts and aggregates
+ * into run-scoped staging tables (published later in one transaction), and its data-quality
+ * records straight into the per-run quarantine tables. Every insert is a no-op on conflict, so a retried bundle changes nothing.
  */
 public final class RunTables {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,6 +69,128 @@ public final class RunTables {
         .column("issue_code", "text", IssueCount::getIssueCode)
         .column("issue_count", "int8", IssueCount::getIssueCount)
         .column("sample_values", "text", textArray("sample_values"), c -> json(c.getSampleValues()));
+  }
+
+  public static BatchInsert<DimMember> dimMembers(long runId) {
+    return BatchInsert.<DimMember>into("stage_dim_member", runId, "on conflict do nothing")
+        .column("dimension", "text", DimMember::getDimension)
+        .column("member", "text", DimMember::getMember);
+  }
+
+  public static BatchInsert<DimDate> dimDates(long runId) {
+    return BatchInsert.<DimDate>into("stage_dim_date", runId, "on conflict do nothing")
+        .column("date_sk", "int4", DimDate::getDateSk)
+        .column("calendar_date", "date", DimDate::getCalendarDate)
+        .column("year", "int2", DimDate::getYear)
+        .column("quarter", "int2", DimDate::getQuarter)
+        .column("month", "int2", DimDate::getMonth)
+        .column("month_name", "text", DimDate::getMonthName)
+        .column("iso_year", "int2", DimDate::getIsoYear)
+        .column("iso_week", "int2", DimDate::getIsoWeek)
+        .column("day_of_week", "int2", DimDate::getDayOfWeek)
+        .column("day_name", "text", DimDate::getDayName)
+        .column("is_weekend", "bool", DimDate::getIsWeekend);
+  }
+
+  public static BatchInsert<DimAppVersion> dimAppVersions(long runId) {
+    return BatchInsert.<DimAppVersion>into("stage_dim_app_version", runId, "on conflict do nothing")
+        .column("app_version", "text", DimAppVersion::getAppVersion)
+        .column("major", "int4", DimAppVersion::getMajor)
+        .column("minor", "int4", DimAppVersion::getMinor)
+        .column("sort_order", "int8", DimAppVersion::getSortOrder)
+        .column("first_seen_date", "date", v -> dateOf(v.getFirstSeenDateSk()));
+  }
+
+  public static BatchInsert<DimUser> dimUsers(long runId) {
+    return BatchInsert.<DimUser>into("stage_dim_user", runId, "on conflict do nothing")
+        .column("user_id", "text", DimUser::getUserId)
+        .column("region", "text", DimUser::getRegion)
+        .column("subscription_status", "text", DimUser::getSubscriptionStatus)
+        .column("vehicle_model", "text", DimUser::getVehicleModel)
+        .column("os_type", "text", DimUser::getOsType)
+        .column("first_seen_at", "timestamptz", u -> instant(u.getFirstSeenAtMicros()))
+        .column("last_seen_at", "timestamptz", u -> instant(u.getLastSeenAtMicros()));
+  }
+
+  public static BatchInsert<UsageEvent> factRows(long runId, ZoneId reportingZone) {
+    return BatchInsert.<UsageEvent>into("stage_fact_usage", runId, "on conflict do nothing")
+        .column("user_id", "text", UsageEvent::getUserId)
+        .column("feature_used_at", "timestamptz", e -> e.getFeatureUsedAt().toString())
+        .column("feature_name", "text", UsageEvent::getFeatureName)
+        .column("vehicle_model", "text", UsageEvent::getVehicleModel)
+        .column("region", "text", UsageEvent::getRegion)
+        .column("os_type", "text", UsageEvent::getOsType)
+        .column("app_version", "text", UsageEvent::getAppVersion)
+        .column("subscription_status", "text", UsageEvent::getSubscriptionStatus)
+        .column("date_sk", "int4", e -> CalendarDays.dateSk(e, reportingZone))
+        .column("session_duration_min", "float8", UsageEvent::getSessionDurationMin)
+        .column("error_flag", "int2", UsageEvent::getErrorFlag)
+        .column("feedback_rating", "float8", UsageEvent::getFeedbackRating);
+  }
+
+  public static BatchInsert<UsageDaily> usageDaily(long runId) {
+    return BatchInsert.<UsageDaily>into("stage_agg_usage_daily", runId, "on conflict do nothing")
+        .column("date_sk", "int4", UsageDaily::getDateSk)
+        .column("region", "text", UsageDaily::getRegion)
+        .column("feature_name", "text", UsageDaily::getFeatureName)
+        .column("app_version", "text", UsageDaily::getAppVersion)
+        .column("os_type", "text", UsageDaily::getOsType)
+        .column("dau", "int8", d -> d.getTotals().getDau())
+        .column("events", "int8", d -> d.getTotals().getEvents())
+        .column("error_events", "int8", d -> d.getTotals().getErrorEvents())
+        .column("avg_session", "float8",
+            d -> Rates.mean(d.getTotals().getSessionMinutesSum(), d.getTotals().getSessionCount()))
+        .column("error_rate_pct", "numeric",
+            d -> Rates.errorRatePct(d.getTotals().getErrorEvents(), d.getTotals().getKnownFlagEvents()))
+        .column("known_flag_events", "int8", d -> d.getTotals().getKnownFlagEvents())
+        .column("session_minutes_sum", "float8", d -> d.getTotals().getSessionMinutesSum())
+        .column("session_count", "int8", d -> d.getTotals().getSessionCount())
+        .column("rating_sum", "float8", d -> d.getTotals().getRatingSum())
+        .column("rating_count", "int8", d -> d.getTotals().getRatingCount());
+  }
+
+  public static BatchInsert<KpiDay> kpiDaily(long runId) {
+    return BatchInsert.<KpiDay>into("stage_agg_kpi_daily", runId, "on conflict do nothing")
+        .column("date_sk", "int4", KpiDay::getDateSk)
+        .column("events", "int8", KpiDay::getEvents)
+        .column("dau", "int8", KpiDay::getDau)
+        .column("error_events", "int8", KpiDay::getErrorEvents)
+        .column("error_rate_pct", "numeric", KpiDay::getErrorRatePct)
+        .column("avg_session", "float8", KpiDay::getAvgSession)
+        .column("dau_7d_avg", "float8", KpiDay::getDau7dAvg)
+        .column("wau", "int8", KpiDay::getWau)
+        .column("mau", "int8", KpiDay::getMau)
+        .column("stickiness", "float8", KpiDay::getStickiness);
+  }
+
+  public static BatchInsert<VersionStability> versionStability(long runId) {
+    return BatchInsert.<VersionStability>into(
+            "stage_agg_app_version_stability", runId, "on conflict do nothing")
+        .column("os_type", "text", v -> v.getStats().getOsType())
+        .column("app_version", "text", v -> v.getStats().getAppVersion())
+        .column("major", "int4", v -> v.getStats().getMajor())
+        .column("minor", "int4", v -> v.getStats().getMinor())
+        .column("first_seen_date_sk", "int4", v -> v.getStats().getFirstSeenDateSk())
+        .column("events", "int8", v -> v.getStats().getEvents())
+        .column("users", "int8", v -> v.getStats().getUsers())
+        .column("error_events", "int8", v -> v.getStats().getErrorEvents())
+        .column("known_flag_events", "int8", v -> v.getStats().getKnownFlagEvents())
+        .column("error_rate_pct", "numeric", VersionStability::getErrorRatePct)
+        .column("prev_app_version", "text", VersionStability::getPrevAppVersion)
+        .column("prev_error_rate_pct", "numeric", VersionStability::getPrevErrorRatePct)
+        .column("diff_pp", "numeric", VersionStability::getDiffPp)
+        .column("z_score", "float8", VersionStability::getZScore)
+        .column("is_regression", "bool", VersionStability::getIsRegression);
+  }
+
+  private static String dateOf(int dateSk) {
+    return CalendarDays.date(dateSk).toString();
+  }
+
+  private static String instant(long epochMicros) {
+    return Instant.ofEpochSecond(
+            Math.floorDiv(epochMicros, 1_000_000L), Math.floorMod(epochMicros, 1_000_000L) * 1_000L)
+        .toString();
   }
 
   private static LocalDate localDate(UsageEvent event, ZoneId zone) {

@@ -5,10 +5,13 @@ import com.usageintel.schemas.ReferenceData;
 import com.usageintel.schemas.RejectedRecord;
 import com.usageintel.schemas.UsageEvent;
 import com.usageintel.transforms.CleanUsageEvents;
+import com.usageintel.transforms.CombineDailyAggregates;
 import com.usageintel.transforms.CountFieldIssues;
 import com.usageintel.transforms.DeduplicateEvents;
+import com.usageintel.transforms.KeyDimensions;
 import com.usageintel.transforms.ReadUsageCsv;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Combine;
@@ -75,6 +78,39 @@ public final class UsageIntelPipeline {
         issueCounts.apply(
             "WriteIssueCounts", UpsertInBatches.of(RunTables.issueCounts(runId), db, batchSize));
 
+    // Every table below the events is computed over all events, this run's and earlier runs',
+    // so the result does not depend on the order in which inputs were loaded.
+    ZoneId reportingZone = ZoneId.of(options.getReportingTimeZone());
+    PCollection<UsageEvent> allEvents =
+        PCollectionList.of(deduplicated.survivors())
+            .and(pipeline.apply("ReadLoadedEvents", ReadLoadedEvents.from(db)))
+            .apply("GatherAllEvents", Flatten.pCollections())
+            .apply("MergeWithLoadedEvents", DeduplicateEvents.byIdentity())
+            .survivors();
+    KeyDimensions.Result dimensions =
+        allEvents.apply("KeyDimensions", KeyDimensions.inUtc().inZone(reportingZone));
+    CombineDailyAggregates.Result aggregates =
+        allEvents.apply(
+            "CombineDailyAggregates", CombineDailyAggregates.inUtc().inZone(reportingZone));
+    List<PCollection<?>> writes = new ArrayList<>(List.of(stagedEvents, quarantined, issuesWritten));
+    writes.add(dimensions.members()
+        .apply("StageDimMembers", UpsertInBatches.of(RunTables.dimMembers(runId), db, batchSize)));
+    writes.add(dimensions.dates()
+        .apply("StageDimDate", UpsertInBatches.of(RunTables.dimDates(runId), db, batchSize)));
+    writes.add(dimensions.appVersions()
+        .apply("StageDimAppVersion", UpsertInBatches.of(RunTables.dimAppVersions(runId), db, batchSize)));
+    writes.add(dimensions.users()
+        .apply("StageDimUser", UpsertInBatches.of(RunTables.dimUsers(runId), db, batchSize)));
+    writes.add(allEvents
+        .apply("StageFacts", UpsertInBatches.of(RunTables.factRows(runId, reportingZone), db, batchSize)));
+    writes.add(aggregates.usageDaily()
+        .apply("StageUsageDaily", UpsertInBatches.of(RunTables.usageDaily(runId), db, batchSize)));
+    writes.add(aggregates.kpiDaily()
+        .apply("StageKpiDaily", UpsertInBatches.of(RunTables.kpiDaily(runId), db, batchSize)));
+    writes.add(aggregates.versionStability()
+        .apply("StageVersionStability",
+            UpsertInBatches.of(RunTables.versionStability(runId), db, batchSize)));
+
     PCollectionView<Long> rowsRead =
         PCollectionList.of(read.records().apply("CountWellFormedRows", Count.globally()))
             .and(read.malformed().apply("CountMalformedRows", Count.globally()))
@@ -95,6 +131,6 @@ public final class UsageIntelPipeline {
 
     pipeline.apply(
         "PublishRun",
-        PublishRun.of(runId, db, List.of(stagedEvents, quarantined, issuesWritten), totals));
+        PublishRun.of(runId, db, writes, totals));
   }
 }

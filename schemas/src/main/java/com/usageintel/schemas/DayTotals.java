@@ -1,7 +1,9 @@
 package com.usageintel.schemas;
 
 import com.google.auto.value.AutoValue;
+import java.io.Serializable;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
+import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 
 /**
@@ -10,7 +12,9 @@ import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
  */
 @DefaultSchema(AutoValueSchema.class)
 @AutoValue
-public abstract class DayTotals {
+public abstract class DayTotals implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   public abstract long getEvents();
 
   public abstract long getDau();
@@ -28,6 +32,7 @@ public abstract class DayTotals {
 
   public abstract long getRatingCount();
 
+  @SchemaCreate
   public static DayTotals create(long events, long dau, long errorEvents, long knownFlagEvents,
       double sessionMinutesSum, long sessionCount, double ratingSum, long ratingCount) {
     return new AutoValue_DayTotals(events, dau, errorEvents, knownFlagEvents, sessionMinutesSum,

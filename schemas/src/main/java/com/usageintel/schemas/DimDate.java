@@ -2,6 +2,7 @@ package com.usageintel.schemas;
 
 import com.google.auto.value.AutoValue;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
+import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 
 /** A row of {@code dim_date} (contract section 7): one calendar day, English names. */
@@ -33,6 +34,7 @@ public abstract class DimDate {
 
   public abstract boolean getIsWeekend();
 
+  @SchemaCreate
   public static DimDate create(
       int dateSk, String calendarDate, int year, int quarter, int month, String monthName,
       int isoYear, int isoWeek, int dayOfWeek, String dayName, boolean isWeekend) {

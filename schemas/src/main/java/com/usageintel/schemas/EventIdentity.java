@@ -3,6 +3,7 @@ package com.usageintel.schemas;
 import com.google.auto.value.AutoValue;
 import java.time.Instant;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
+import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 
 /**
@@ -29,6 +30,7 @@ public abstract class EventIdentity {
         Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000L);
   }
 
+  @SchemaCreate
   public static EventIdentity create(String userId, long featureUsedAtMicros, String featureName) {
     return new AutoValue_EventIdentity(userId, featureUsedAtMicros, featureName);
   }

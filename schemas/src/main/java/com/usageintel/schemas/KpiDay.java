@@ -3,6 +3,7 @@ package com.usageintel.schemas;
 import com.google.auto.value.AutoValue;
 import java.math.BigDecimal;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
+import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -32,6 +33,7 @@ public abstract class KpiDay {
   /** dau / mau; null when mau is 0. */
   public abstract @Nullable Double getStickiness();
 
+  @SchemaCreate
   public static KpiDay create(int dateSk, long events, long dau, long errorEvents,
       @Nullable BigDecimal errorRatePct, @Nullable Double avgSession, double dau7dAvg, long wau,
       long mau, @Nullable Double stickiness) {

@@ -3,6 +3,7 @@ package com.usageintel.schemas;
 import com.google.auto.value.AutoValue;
 import java.util.List;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
+import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 
 /**
@@ -27,6 +28,7 @@ public abstract class RejectedRecord {
   /** Issue code names, each once, in the order of {@link IssueCode}. */
   public abstract List<String> getReasons();
 
+  @SchemaCreate
   public static RejectedRecord create(
       String sourceFile, long lineNumber, String rawText, byte[] rawBytes, List<String> reasons) {
     return new AutoValue_RejectedRecord(sourceFile, lineNumber, rawText, rawBytes, reasons);

@@ -3,6 +3,7 @@ package com.usageintel.schemas;
 import com.google.auto.value.AutoValue;
 import java.math.BigDecimal;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
+import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -27,6 +28,7 @@ public abstract class VersionStability {
 
   public abstract boolean getIsRegression();
 
+  @SchemaCreate
   public static VersionStability create(VersionStats stats, @Nullable BigDecimal errorRatePct,
       @Nullable String prevAppVersion, @Nullable BigDecimal prevErrorRatePct,
       @Nullable BigDecimal diffPp, @Nullable Double zScore, boolean isRegression) {

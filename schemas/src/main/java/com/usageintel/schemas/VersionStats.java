@@ -2,6 +2,7 @@ package com.usageintel.schemas;
 
 import com.google.auto.value.AutoValue;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
+import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 
 /** The counts of one numbered app version on one OS, over all loaded events. */
@@ -27,6 +28,7 @@ public abstract class VersionStats {
 
   public abstract long getKnownFlagEvents();
 
+  @SchemaCreate
   public static VersionStats create(String osType, String appVersion, int major, int minor,
       int firstSeenDateSk, long events, long users, long errorEvents, long knownFlagEvents) {
     return new AutoValue_VersionStats(osType, appVersion, major, minor, firstSeenDateSk, events,

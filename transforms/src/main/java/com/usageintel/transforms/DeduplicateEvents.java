@@ -28,13 +28,13 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * identity seen more than once, how many rows were dropped as duplicates within the input.
  *
  * <p>Events are grouped by a shard of their identity's hash rather than by the identity itself,
- * then deduplicated in memory per shard: every row of an identity still meets in one shard, and a
- * few hundred large groups cost far less than one tiny group per event (the Direct runner makes a
- * bundle of every group).
+ * then deduplicated in memory per shard: every row of an identity still meets in one shard. Few,
+ * large groups are much cheaper than a tiny group per event: the Direct runner makes a bundle of
+ * every group, and every later grouping step pays for each bundle it receives.
  */
 public final class DeduplicateEvents
     extends PTransform<PCollection<UsageEvent>, DeduplicateEvents.Result> {
-  static final int DEFAULT_SHARDS = 256;
+  static final int DEFAULT_SHARDS = 16;
   static final TupleTag<UsageEvent> SURVIVORS = new TupleTag<>() {};
   static final TupleTag<Long> DUPLICATE_ROWS = new TupleTag<>() {};
 

@@ -1,0 +1,290 @@
+package com.usageintel.transforms;
+
+import com.usageintel.schemas.DayTotals;
+import com.usageintel.schemas.KpiDay;
+import com.usageintel.schemas.UsageDaily;
+import com.usageintel.schemas.UsageEvent;
+import com.usageintel.schemas.VersionStability;
+import com.usageintel.schemas.VersionStats;
+import com.usageintel.transforms.aggregate.ActiveWindows;
+import com.usageintel.transforms.aggregate.CalendarDays;
+import com.usageintel.transforms.aggregate.EventTally;
+import com.usageintel.transforms.aggregate.KpiDays;
+import com.usageintel.transforms.aggregate.VersionStabilities;
+import com.usageintel.transforms.clean.AppVersion;
+import com.usageintel.transforms.clean.AppVersions;
+import java.io.Serializable;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Combines all loaded events into the aggregates of contract sections 4, 5 and 7: {@code
+ * agg_usage_daily} (day × event-time region × feature × version × OS), {@code agg_kpi_daily} (every
+ * day from the first to the last event day, with WAU, MAU and the 7-day DAU average) and the
+ * app-version stability table. Distinct users are counted at each grain, never summed.
+ *
+ * <p>Events are grouped coarsely (per day, per OS and version) and tallied in memory per group:
+ * a chain of fine-grained keyed combines costs the Direct runner a bundle per key.
+ */
+public final class CombineDailyAggregates
+    extends PTransform<PCollection<UsageEvent>, CombineDailyAggregates.Result> {
+  static final TupleTag<UsageDaily> USAGE_DAILY = new TupleTag<>() {};
+  static final TupleTag<KpiDay> KPI_DAILY = new TupleTag<>() {};
+  static final TupleTag<VersionStability> VERSION_STABILITY = new TupleTag<>() {};
+  private static final TupleTag<DayUsers> DAY_USERS = new TupleTag<>() {};
+
+  private final ZoneId reportingZone;
+
+  private CombineDailyAggregates(ZoneId reportingZone) {
+    this.reportingZone = reportingZone;
+  }
+
+  public static CombineDailyAggregates inUtc() {
+    return new CombineDailyAggregates(ZoneOffset.UTC);
+  }
+
+  /** The zone in which days and ISO weeks are taken. */
+  public CombineDailyAggregates inZone(ZoneId reportingZone) {
+    return new CombineDailyAggregates(reportingZone);
+  }
+
+  /** The three aggregate tables' rows. */
+  public static final class Result extends TupleResult {
+    private Result(PCollectionTuple outputs) {
+      super(outputs);
+    }
+
+    public PCollection<UsageDaily> usageDaily() {
+      return outputs.get(USAGE_DAILY);
+    }
+
+    public PCollection<KpiDay> kpiDaily() {
+      return outputs.get(KPI_DAILY);
+    }
+
+    public PCollection<VersionStability> versionStability() {
+      return outputs.get(VERSION_STABILITY);
+    }
+  }
+
+  @Override
+  public Result expand(PCollection<UsageEvent> events) {
+    ZoneId zone = reportingZone;
+    Coder<UsageEvent> eventCoder = events.getCoder();
+
+    // One group per day: the day's usage rows and its totals, each with its distinct users.
+    PCollectionTuple perDay =
+        events
+            .apply("KeyByDay", ParDo.of(new KeyByDayFn(zone)))
+            .setCoder(KvCoder.of(VarIntCoder.of(), eventCoder))
+            .apply("GroupByDay", GroupByKey.create())
+            .apply("TallyDays",
+                ParDo.of(new TallyDayFn(zone)).withOutputTags(USAGE_DAILY, TupleTagList.of(DAY_USERS)));
+    PCollection<UsageDaily> usageDaily = perDay.get(USAGE_DAILY);
+    PCollectionView<List<DayUsers>> days =
+        perDay.get(DAY_USERS)
+            .setCoder(SerializableCoder.of(DayUsers.class))
+            .apply("AllDays", View.asList());
+    PCollection<KpiDay> kpiDaily =
+        events.getPipeline()
+            .apply("StartKpiDays", Create.of(0))
+            .apply("ComputeKpiDays", ParDo.of(new KpiDaysFn(days)).withSideInputs(days));
+
+    // One group per (OS, numbered version), over all days, for its distinct users.
+    PCollectionView<List<VersionStats>> versionStats =
+        events
+            .apply("KeyByVersion", ParDo.of(new KeyByVersionFn()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), eventCoder))
+            .apply("GroupByVersion", GroupByKey.create())
+            .apply("TallyVersions", ParDo.of(new TallyVersionFn(zone)))
+            .apply("AllVersionStats", View.asList());
+    PCollection<VersionStability> stability =
+        events.getPipeline()
+            .apply("StartVersionStability", Create.of(0))
+            .apply("CompareWithPredecessors",
+                ParDo.of(new VersionStabilityFn(versionStats)).withSideInputs(versionStats));
+
+    return new Result(
+        PCollectionTuple.of(USAGE_DAILY, usageDaily)
+            .and(KPI_DAILY, kpiDaily)
+            .and(VERSION_STABILITY, stability));
+  }
+
+  /** A day's totals and its active users, for the KPI step. */
+  static final class DayUsers implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final int dateSk;
+    final DayTotals totals;
+    final List<String> users;
+
+    DayUsers(int dateSk, DayTotals totals, List<String> users) {
+      this.dateSk = dateSk;
+      this.totals = totals;
+      this.users = users;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof DayUsers
+          && ((DayUsers) o).dateSk == dateSk
+          && ((DayUsers) o).totals.equals(totals)
+          && ((DayUsers) o).users.equals(users);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(dateSk, totals, users);
+    }
+  }
+
+  private static class KeyByDayFn extends DoFn<UsageEvent, KV<Integer, UsageEvent>> {
+    private final ZoneId zone;
+
+    KeyByDayFn(ZoneId zone) {
+      this.zone = zone;
+    }
+
+    @ProcessElement
+    public void processElement(@Element UsageEvent event, OutputReceiver<KV<Integer, UsageEvent>> out) {
+      out.output(KV.of(CalendarDays.dateSk(event, zone), event));
+    }
+  }
+
+  private static class TallyDayFn extends DoFn<KV<Integer, Iterable<UsageEvent>>, UsageDaily> {
+    private final ZoneId zone;
+
+    TallyDayFn(ZoneId zone) {
+      this.zone = zone;
+    }
+
+    @ProcessElement
+    public void processElement(
+        @Element KV<Integer, Iterable<UsageEvent>> day, MultiOutputReceiver out) {
+      int dateSk = day.getKey();
+      EventTally dayTally = new EventTally();
+      Map<List<String>, EventTally> groups = new HashMap<>();
+      for (UsageEvent event : day.getValue()) {
+        dayTally.add(event, dateSk);
+        groups
+            .computeIfAbsent(
+                List.of(event.getRegion(), event.getFeatureName(), event.getAppVersion(),
+                    event.getOsType()),
+                group -> new EventTally())
+            .add(event, dateSk);
+      }
+      groups.forEach((group, tally) -> out.get(USAGE_DAILY).output(UsageDaily.create(
+          dateSk, group.get(0), group.get(1), group.get(2), group.get(3), tally.toTotals())));
+      List<String> users = new ArrayList<>(dayTally.users());
+      Collections.sort(users);
+      out.get(DAY_USERS).output(new DayUsers(dateSk, dayTally.toTotals(), users));
+    }
+  }
+
+  private static class KpiDaysFn extends DoFn<Integer, KpiDay> {
+    private final PCollectionView<List<DayUsers>> days;
+
+    KpiDaysFn(PCollectionView<List<DayUsers>> days) {
+      this.days = days;
+    }
+
+    @ProcessElement
+    public void processElement(ProcessContext c) {
+      List<DayUsers> all = c.sideInput(days);
+      if (all.isEmpty()) {
+        return; // No events, no days.
+      }
+      int first = Integer.MAX_VALUE;
+      int last = Integer.MIN_VALUE;
+      Map<Integer, DayTotals> totals = new HashMap<>();
+      Map<String, TreeSet<Integer>> activeDays = new HashMap<>();
+      for (DayUsers day : all) {
+        first = Math.min(first, day.dateSk);
+        last = Math.max(last, day.dateSk);
+        totals.put(day.dateSk, day.totals);
+        for (String user : day.users) {
+          activeDays.computeIfAbsent(user, u -> new TreeSet<>()).add(day.dateSk);
+        }
+      }
+      Map<Integer, Long> wau = new HashMap<>();
+      Map<Integer, Long> mau = new HashMap<>();
+      for (TreeSet<Integer> userDays : activeDays.values()) {
+        for (int covered : ActiveWindows.coveredDays(userDays, 7, first, last)) {
+          wau.merge(covered, 1L, Long::sum);
+        }
+        for (int covered : ActiveWindows.coveredDays(userDays, 30, first, last)) {
+          mau.merge(covered, 1L, Long::sum);
+        }
+      }
+      KpiDays.compute(first, last, totals, wau, mau).forEach(c::output);
+    }
+  }
+
+  private static class KeyByVersionFn extends DoFn<UsageEvent, KV<String, UsageEvent>> {
+    @ProcessElement
+    public void processElement(@Element UsageEvent event, OutputReceiver<KV<String, UsageEvent>> out) {
+      if (!UsageEvent.UNKNOWN.equals(event.getAppVersion())) {
+        // NUL separates the two, since no cleaned value holds it.
+        out.output(KV.of(event.getOsType() + "\u0000" + event.getAppVersion(), event));
+      }
+    }
+  }
+
+  private static class TallyVersionFn extends DoFn<KV<String, Iterable<UsageEvent>>, VersionStats> {
+    private final ZoneId zone;
+
+    TallyVersionFn(ZoneId zone) {
+      this.zone = zone;
+    }
+
+    @ProcessElement
+    public void processElement(
+        @Element KV<String, Iterable<UsageEvent>> group, OutputReceiver<VersionStats> out) {
+      String[] osAndVersion = group.getKey().split("\u0000", 2);
+      EventTally tally = new EventTally();
+      for (UsageEvent event : group.getValue()) {
+        tally.add(event, CalendarDays.dateSk(event, zone));
+      }
+      AppVersion version = AppVersions.parse(osAndVersion[1]);
+      out.output(VersionStats.create(osAndVersion[0], osAndVersion[1], version.major(),
+          version.minor(), tally.firstDateSk(), tally.events(), tally.users().size(),
+          tally.errorEvents(), tally.knownFlagEvents()));
+    }
+  }
+
+  private static class VersionStabilityFn extends DoFn<Integer, VersionStability> {
+    private final PCollectionView<List<VersionStats>> versionStats;
+
+    VersionStabilityFn(PCollectionView<List<VersionStats>> versionStats) {
+      this.versionStats = versionStats;
+    }
+
+    @ProcessElement
+    public void processElement(ProcessContext c) {
+      VersionStabilities.compute(new ArrayList<>(c.sideInput(versionStats))).forEach(c::output);
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package com.usageintel.transforms.aggregate;
+
+import com.usageintel.schemas.DayTotals;
+import com.usageintel.schemas.UsageEvent;
+import java.math.BigDecimal;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The additive parts of a group of events and its distinct users. Durations and ratings are
+ * summed as exact decimals of their double values, so the sum is the same in any order, on any
+ * runner and at any parallelism; only the result is rounded to a double.
+ */
+public final class EventTally {
+  private long events;
+  private long errorEvents;
+  private long knownFlagEvents;
+  private BigDecimal sessionMinutesSum = BigDecimal.ZERO;
+  private long sessionCount;
+  private BigDecimal ratingSum = BigDecimal.ZERO;
+  private long ratingCount;
+  private int firstDateSk = Integer.MAX_VALUE;
+  private final Set<String> users = new HashSet<>();
+
+  public EventTally add(UsageEvent event, int dateSk) {
+    events++;
+    users.add(event.getUserId());
+    Integer flag = event.getErrorFlag();
+    if (flag != null) {
+      knownFlagEvents++;
+      errorEvents += flag;
+    }
+    Double session = event.getSessionDurationMin();
+    if (session != null) {
+      sessionMinutesSum = sessionMinutesSum.add(new BigDecimal(session));
+      sessionCount++;
+    }
+    Double rating = event.getFeedbackRating();
+    if (rating != null) {
+      ratingSum = ratingSum.add(new BigDecimal(rating));
+      ratingCount++;
+    }
+    firstDateSk = Math.min(firstDateSk, dateSk);
+    return this;
+  }
+
+  public long events() {
+    return events;
+  }
+
+  public Set<String> users() {
+    return users;
+  }
+
+  public long errorEvents() {
+    return errorEvents;
+  }
+
+  public long knownFlagEvents() {
+    return knownFlagEvents;
+  }
+
+  public int firstDateSk() {
+    return firstDateSk;
+  }
+
+  /** The tally as {@link DayTotals}; its DAU is the distinct count of the group's users. */
+  public DayTotals toTotals() {
+    return DayTotals.create(events, users.size(), errorEvents, knownFlagEvents,
+        sessionMinutesSum.doubleValue(), sessionCount, ratingSum.doubleValue(), ratingCount);
+  }
+}
