@@ -2,13 +2,19 @@ package com.usageintel.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Instant;
 
 /**
@@ -21,14 +27,20 @@ import org.joda.time.Instant;
  * Direct runner copies on every bundle, and that made small loads take minutes.
  */
 public final class UpsertInBatches<T> extends PTransform<PCollection<T>, PCollection<Void>> {
+  /** Few keys: enough for parallel writes, few enough that each gathers many rows. */
+  private static final int GATHER_KEYS = 4;
+
   private final BatchInsert<T> insert;
   private final PostgresDataSource dataSource;
   private final int batchSize;
+  private final boolean gatherFirst;
 
-  private UpsertInBatches(BatchInsert<T> insert, PostgresDataSource dataSource, int batchSize) {
+  private UpsertInBatches(
+      BatchInsert<T> insert, PostgresDataSource dataSource, int batchSize, boolean gatherFirst) {
     this.insert = insert;
     this.dataSource = dataSource;
     this.batchSize = batchSize;
+    this.gatherFirst = gatherFirst;
   }
 
   public static <T> UpsertInBatches<T> of(
@@ -36,12 +48,33 @@ public final class UpsertInBatches<T> extends PTransform<PCollection<T>, PCollec
     if (batchSize <= 0) {
       throw new IllegalArgumentException("the write batch size must be positive, was " + batchSize);
     }
-    return new UpsertInBatches<>(insert, dataSource, batchSize);
+    return new UpsertInBatches<>(insert, dataSource, batchSize, false);
+  }
+
+  /**
+   * For rows that arrive one per bundle, as every output of a grouping does on the Direct
+   * runner: they are first gathered onto a few keys, so batches are full rather than one row
+   * each. Only for modest row counts (dimensions, aggregates): a group is held in memory.
+   */
+  public UpsertInBatches<T> gatheringSmallBundles() {
+    return new UpsertInBatches<>(insert, dataSource, batchSize, true);
   }
 
   @Override
   public PCollection<Void> expand(PCollection<T> rows) {
-    return rows.apply("GatherBatches", ParDo.of(new BatchWithinBundleFn<T>(batchSize)))
+    PCollection<List<T>> batches;
+    if (gatherFirst) {
+      batches =
+          rows.apply("KeyForGathering",
+                  WithKeys.<Integer, T>of(row -> Math.floorMod(row.hashCode(), GATHER_KEYS))
+                      .withKeyType(TypeDescriptors.integers()))
+              .setCoder(KvCoder.of(VarIntCoder.of(), rows.getCoder()))
+              .apply("GatherRows", GroupByKey.create())
+              .apply("SplitIntoBatches", ParDo.of(new SplitIntoBatchesFn<T>(batchSize)));
+    } else {
+      batches = rows.apply("GatherBatches", ParDo.of(new BatchWithinBundleFn<T>(batchSize)));
+    }
+    return batches
         .setCoder(ListCoder.of(rows.getCoder()))
         .apply(
             "InsertBatches",
@@ -52,6 +85,29 @@ public final class UpsertInBatches<T> extends PTransform<PCollection<T>, PCollec
                 // Each element is already a batch of rows; commit it on its own.
                 .withBatchSize(1)
                 .withResults());
+  }
+
+  private static class SplitIntoBatchesFn<T> extends DoFn<KV<Integer, Iterable<T>>, List<T>> {
+    private final int batchSize;
+
+    SplitIntoBatchesFn(int batchSize) {
+      this.batchSize = batchSize;
+    }
+
+    @ProcessElement
+    public void processElement(@Element KV<Integer, Iterable<T>> rows, OutputReceiver<List<T>> out) {
+      List<T> batch = new ArrayList<>();
+      for (T row : rows.getValue()) {
+        batch.add(row);
+        if (batch.size() >= batchSize) {
+          out.output(batch);
+          batch = new ArrayList<>();
+        }
+      }
+      if (!batch.isEmpty()) {
+        out.output(batch);
+      }
+    }
   }
 
   private static class BatchWithinBundleFn<T> extends DoFn<T, List<T>> {

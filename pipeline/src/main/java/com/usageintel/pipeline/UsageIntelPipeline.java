@@ -76,7 +76,7 @@ public final class UsageIntelPipeline {
             UpsertInBatches.of(RunTables.rejectedRows(runId), db, batchSize));
     PCollection<Void> issuesWritten =
         issueCounts.apply(
-            "WriteIssueCounts", UpsertInBatches.of(RunTables.issueCounts(runId), db, batchSize));
+            "WriteIssueCounts", UpsertInBatches.of(RunTables.issueCounts(runId), db, batchSize).gatheringSmallBundles());
 
     // Every table below the events is computed over all events, this run's and earlier runs',
     // so the result does not depend on the order in which inputs were loaded.
@@ -94,13 +94,13 @@ public final class UsageIntelPipeline {
             "CombineDailyAggregates", CombineDailyAggregates.inUtc().inZone(reportingZone));
     List<PCollection<?>> writes = new ArrayList<>(List.of(stagedEvents, quarantined, issuesWritten));
     writes.add(dimensions.members()
-        .apply("StageDimMembers", UpsertInBatches.of(RunTables.dimMembers(runId), db, batchSize)));
+        .apply("StageDimMembers", UpsertInBatches.of(RunTables.dimMembers(runId), db, batchSize).gatheringSmallBundles()));
     writes.add(dimensions.dates()
         .apply("StageDimDate", UpsertInBatches.of(RunTables.dimDates(runId), db, batchSize)));
     writes.add(dimensions.appVersions()
-        .apply("StageDimAppVersion", UpsertInBatches.of(RunTables.dimAppVersions(runId), db, batchSize)));
+        .apply("StageDimAppVersion", UpsertInBatches.of(RunTables.dimAppVersions(runId), db, batchSize).gatheringSmallBundles()));
     writes.add(dimensions.users()
-        .apply("StageDimUser", UpsertInBatches.of(RunTables.dimUsers(runId), db, batchSize)));
+        .apply("StageDimUser", UpsertInBatches.of(RunTables.dimUsers(runId), db, batchSize).gatheringSmallBundles()));
     writes.add(allEvents
         .apply("StageFacts", UpsertInBatches.of(RunTables.factRows(runId, reportingZone), db, batchSize)));
     writes.add(aggregates.usageDaily()
