@@ -242,6 +242,7 @@ create table if not exists agg_app_version_stability (
     is_regression       boolean not null,
     platform_sk         integer not null references dim_platform (platform_sk),
     app_version_sk      integer not null references dim_app_version (app_version_sk),
+    first_seen_date_sk  integer not null references dim_date (date_sk),
     primary key (os_type, app_version)
 );
 

@@ -277,7 +277,7 @@ public final class RunLedger {
     update(connection, "insert into agg_app_version_stability select x.os_type, x.app_version,"
         + " x.major, x.minor, d.calendar_date, x.events, x.users, x.error_events,"
         + " x.known_flag_events, x.error_rate_pct, x.prev_app_version, x.prev_error_rate_pct,"
-        + " x.diff_pp, x.z_score, x.is_regression, p.platform_sk, a.app_version_sk"
+        + " x.diff_pp, x.z_score, x.is_regression, p.platform_sk, a.app_version_sk, x.first_seen_date_sk"
         + " from stage_agg_app_version_stability x"
         + " join dim_date d on d.date_sk = x.first_seen_date_sk"
         + " join dim_platform p on p.os_type = x.os_type"
