@@ -6,6 +6,7 @@ import com.usageintel.schemas.DimAppVersion;
 import com.usageintel.schemas.DimDate;
 import com.usageintel.schemas.DimMember;
 import com.usageintel.schemas.DimUser;
+import com.usageintel.schemas.EventIdentity;
 import com.usageintel.schemas.IssueCount;
 import com.usageintel.schemas.KpiDay;
 import com.usageintel.schemas.UsageDaily;
@@ -13,7 +14,6 @@ import com.usageintel.schemas.VersionStability;
 import com.usageintel.transforms.aggregate.CalendarDays;
 import com.usageintel.transforms.aggregate.Rates;
 
-import java.time.Instant;
 import com.usageintel.schemas.RejectedRecord;
 import com.usageintel.schemas.UsageEvent;
 import java.time.LocalDate;
@@ -188,9 +188,7 @@ public final class RunTables {
   }
 
   private static String instant(long epochMicros) {
-    return Instant.ofEpochSecond(
-            Math.floorDiv(epochMicros, 1_000_000L), Math.floorMod(epochMicros, 1_000_000L) * 1_000L)
-        .toString();
+    return EventIdentity.instantOfMicros(epochMicros).toString();
   }
 
   private static LocalDate localDate(UsageEvent event, ZoneId zone) {

@@ -24,9 +24,10 @@ import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * The pipeline, told as its steps: read the raw CSV, clean it against the reference data,
- * deduplicate events, stage the events and quarantine the rejects through JdbcIO, then publish
- * the run in one transaction once every write has succeeded. It wires; the rules live in the
- * transforms module.
+ * deduplicate events, merge them with the events earlier runs loaded, key the dimensions and
+ * combine the aggregates over all of them, stage everything and quarantine the rejects through
+ * JdbcIO, then publish the run in one transaction once every write has succeeded. It wires; the
+ * rules live in the transforms module.
  */
 public final class UsageIntelPipeline {
   private UsageIntelPipeline() {}

@@ -24,6 +24,12 @@ public abstract class EventIdentity {
     return new AutoValue_EventIdentity(userId, epochMicros(featureUsedAt), featureName);
   }
 
+  /** The instant at a number of microseconds since the epoch. */
+  public static Instant instantOfMicros(long epochMicros) {
+    return Instant.ofEpochSecond(
+        Math.floorDiv(epochMicros, 1_000_000L), Math.floorMod(epochMicros, 1_000_000L) * 1_000L);
+  }
+
   /** The instant in whole microseconds since the epoch, truncated (never rounded). */
   public static long epochMicros(Instant instant) {
     return Math.addExact(

@@ -45,9 +45,7 @@ public abstract class UsageEvent {
   public abstract long getFeatureUsedAtMicros();
 
   public Instant getFeatureUsedAt() {
-    return Instant.ofEpochSecond(
-        Math.floorDiv(getFeatureUsedAtMicros(), 1_000_000L),
-        Math.floorMod(getFeatureUsedAtMicros(), 1_000_000L) * 1_000L);
+    return EventIdentity.instantOfMicros(getFeatureUsedAtMicros());
   }
 
   public abstract String getSourceFile();

@@ -11,8 +11,8 @@ public final class CleanText {
 
   private CleanText() {}
 
-  /** The text trimmed, with every inner run of whitespace replaced by one space. */
-  public static String clean(String text) {
+  /** Like {@link String#strip()}, but NBSP and the other Unicode space separators count too. */
+  public static String trim(String text) {
     int start = 0;
     int end = text.length();
     while (start < end && isWhitespace(text.charAt(start))) {
@@ -21,13 +21,19 @@ public final class CleanText {
     while (end > start && isWhitespace(text.charAt(end - 1))) {
       end--;
     }
-    if (isCollapsed(text, start, end)) {
-      return text.substring(start, end);
+    return text.substring(start, end);
+  }
+
+  /** The text trimmed, with every inner run of whitespace replaced by one space. */
+  public static String clean(String text) {
+    String trimmed = trim(text);
+    if (isCollapsed(trimmed, 0, trimmed.length())) {
+      return trimmed;
     }
-    StringBuilder cleaned = new StringBuilder(end - start);
+    StringBuilder cleaned = new StringBuilder(trimmed.length());
     boolean inWhitespace = false;
-    for (int i = start; i < end; i++) {
-      char c = text.charAt(i);
+    for (int i = 0; i < trimmed.length(); i++) {
+      char c = trimmed.charAt(i);
       if (isWhitespace(c)) {
         inWhitespace = true;
       } else {

@@ -2,6 +2,7 @@ package com.usageintel.transforms.csv;
 
 import com.usageintel.schemas.IssueCode;
 import com.usageintel.schemas.RawColumns;
+import com.usageintel.transforms.clean.CleanText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ public final class CsvHeader {
     Map<String, Integer> indexes = new HashMap<>();
     Map<String, Integer> occurrences = new HashMap<>();
     for (int i = 0; i < headerFields.size(); i++) {
-      String name = trimWhitespace(headerFields.get(i)).toLowerCase(Locale.ROOT);
+      String name = CleanText.trim(headerFields.get(i)).toLowerCase(Locale.ROOT);
       if (RawColumns.REQUIRED.contains(name)) {
         indexes.putIfAbsent(name, i);
         occurrences.merge(name, 1, Integer::sum);
@@ -118,20 +119,4 @@ public final class CsvHeader {
     return index;
   }
 
-  /** Like {@link String#strip()}, but NBSP and the other Unicode space separators count too. */
-  private static String trimWhitespace(String text) {
-    int start = 0;
-    int end = text.length();
-    while (start < end && isWhitespace(text.charAt(start))) {
-      start++;
-    }
-    while (end > start && isWhitespace(text.charAt(end - 1))) {
-      end--;
-    }
-    return text.substring(start, end);
-  }
-
-  private static boolean isWhitespace(char c) {
-    return Character.isWhitespace(c) || Character.isSpaceChar(c);
-  }
 }
