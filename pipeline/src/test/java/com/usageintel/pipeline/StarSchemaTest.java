@@ -433,7 +433,7 @@ class StarSchemaTest {
             + " and (table_name like 'dim\\_%' or table_name like 'fact\\_%'"
             + " or table_name like 'agg\\_%') and table_name <> 'dim_key'"
             + " order by table_name, column_name");
-    assertEquals(23, keyColumns.size(), keyColumns.toString());
+    assertEquals(24, keyColumns.size(), keyColumns.toString());
     for (List<String> column : keyColumns) {
       assertTrue(Set.of("integer", "bigint").contains(column.get(2)), column.toString());
       assertEquals(List.of(row("t")), rows(db, "select coalesce(max(abs(" + column.get(1)
@@ -462,6 +462,8 @@ class StarSchemaTest {
     }
     // fact: 7 keys; agg_usage_daily: 5; agg_kpi_daily: 1; agg_app_version_stability: 2.
     assertEquals(15, checked);
+    assertEquals(List.of(row("0")), rows(db, "select count(*) from agg_app_version_stability x"
+        + " where not exists (select 1 from dim_date d where d.date_sk = x.first_seen_date_sk)"));
     // One fact row per loaded event, each with its own usage_sk; date keys are yyyymmdd.
     assertEquals(List.of(row("22", "22", "22")), rows(db,
         "select (select count(*) from fact_feature_usage), (select count(distinct usage_sk) from"
