@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.io.FileSystems;
 
 /**
@@ -81,11 +83,19 @@ public final class LoadRun {
               resultOptionsJson(options));
       out.println("run " + runId + " started on " + options.getRunner().getSimpleName()
           + " over " + files.size() + " file(s)");
-      try {
+      String flinkMaster = options.as(FlinkPipelineOptions.class).getFlinkMaster();
+      if (options.getRunner().getSimpleName().equals("FlinkRunner") && !flinkMaster.startsWith("[")) {
+        out.println("Flink web UI: http://" + flinkMaster + "/#/job/running");
+      }
+      // The Direct runner runs in the background, so that its live metrics can be reported.
+      options.as(DirectOptions.class).setBlockOnRun(false);
+      try (RunProgress progress = RunProgress.start(db, runId, out)) {
         Pipeline pipeline = Pipeline.create(options);
         UsageIntelPipeline.buildPipeline(
             pipeline, options, new UsageIntelPipeline.RunTarget(runId, db, referenceData));
-        PipelineResult.State state = pipeline.run().waitUntilFinish();
+        PipelineResult result = pipeline.run();
+        progress.watch(result);
+        PipelineResult.State state = result.waitUntilFinish();
         if (state != PipelineResult.State.DONE) {
           throw new IllegalStateException("the pipeline ended in state " + state);
         }

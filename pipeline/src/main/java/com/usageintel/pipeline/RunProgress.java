@@ -1,0 +1,99 @@
+package com.usageintel.pipeline;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+
+/**
+ * Prints a run's progress every few seconds while the pipeline runs: rows read and rejected from
+ * Beam's metrics where the runner reports them live (the Direct runner), and on every runner what
+ * has reached the database so far, read from the run's staging and quarantine tables.
+ */
+final class RunProgress implements AutoCloseable {
+  static final long INTERVAL_SECONDS = 5;
+
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "usage-intel-progress");
+        thread.setDaemon(true);
+        return thread;
+      });
+  private final AtomicReference<PipelineResult> result = new AtomicReference<>();
+  private final PostgresDataSource db;
+  private final long runId;
+  private final PrintWriter out;
+  private final long startNanos = System.nanoTime();
+
+  private RunProgress(PostgresDataSource db, long runId, PrintWriter out) {
+    this.db = db;
+    this.runId = runId;
+    this.out = out;
+  }
+
+  static RunProgress start(PostgresDataSource db, long runId, PrintWriter out) {
+    RunProgress progress = new RunProgress(db, runId, out);
+    progress.timer.scheduleAtFixedRate(
+        progress::report, INTERVAL_SECONDS, INTERVAL_SECONDS, TimeUnit.SECONDS);
+    return progress;
+  }
+
+  /** The running pipeline, once the runner hands it back while it runs. */
+  void watch(PipelineResult running) {
+    result.set(running);
+  }
+
+  private void report() {
+    StringBuilder line = new StringBuilder(String.format(
+        "  %4ds", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos)));
+    PipelineResult running = result.get();
+    if (running != null) {
+      try {
+        MetricQueryResults metrics = running.metrics().queryMetrics(MetricsFilter.builder()
+            .addNameFilter(MetricNameFilter.named(
+                com.usageintel.transforms.ReadUsageCsv.class, "rows_read"))
+            .build());
+        long read = 0;
+        for (MetricResult<Long> counter : metrics.getCounters()) {
+          read += counter.getAttempted();
+        }
+        line.append(String.format(": rows read %,d", read));
+      } catch (RuntimeException e) {
+        // Some runners report metrics only at the end; the database counts still show progress.
+      }
+    }
+    try (Connection connection = db.apply(null).getConnection();
+        PreparedStatement statement = connection.prepareStatement(
+            "select (select count(*) from stage_feature_usage where run_id = ?),"
+                + " (select count(*) from dq_rejected_rows where run_id = ?),"
+                + " (select count(*) from stage_fact_usage where run_id = ?)")) {
+      for (int i = 1; i <= 3; i++) {
+        statement.setLong(i, runId);
+      }
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        line.append(String.format("%s new events staged %,d, rows quarantined %,d, fact rows staged %,d",
+            running == null ? ":" : ",", rs.getLong(1), rs.getLong(2), rs.getLong(3)));
+      }
+    } catch (SQLException e) {
+      line.append(": database not answering (").append(UserFacingException.firstLine(e)).append(')');
+    }
+    out.println(line);
+    out.flush();
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}
