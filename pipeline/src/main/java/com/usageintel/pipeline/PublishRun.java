@@ -1,8 +1,6 @@
 package com.usageintel.pipeline;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import org.apache.beam.sdk.transforms.Create;
