@@ -12,10 +12,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -673,26 +669,8 @@ class StarSchemaTest {
         version, os, region, subscription);
   }
 
-  /** Every row of a query as strings (SQL NULL as null), with the session in UTC. */
   static List<List<String>> rows(String jdbcUrl, String sql) {
-    try (Connection connection = TestDatabase.connect(jdbcUrl);
-        Statement statement = connection.createStatement()) {
-      statement.execute("set time zone 'UTC'");
-      try (ResultSet rs = statement.executeQuery(sql)) {
-        List<List<String>> rows = new ArrayList<>();
-        int columns = rs.getMetaData().getColumnCount();
-        while (rs.next()) {
-          List<String> row = new ArrayList<>();
-          for (int c = 1; c <= columns; c++) {
-            row.add(rs.getString(c));
-          }
-          rows.add(row);
-        }
-        return rows;
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return TestDatabase.rows(jdbcUrl, sql);
   }
 
   /** A double expected to within 1e-6 (contract 7: avg_session, dau_7d_avg, stickiness, z). */

@@ -50,11 +50,22 @@ final class TestDatabase {
     return PostgresDataSource.of(jdbcUrl, EmbeddedDatabase.USER).connect();
   }
 
-  /** Every row of a query, each as a list of strings (SQL NULL as null), in the query's order. */
+  /**
+   * Every row of a query, each as a list of strings (SQL NULL as null), in the query's order;
+   * timestamps shown in UTC.
+   */
   static List<List<String>> rows(String jdbcUrl, String sql) {
     try (Connection connection = connect(jdbcUrl);
-        Statement statement = connection.createStatement();
-        ResultSet rs = statement.executeQuery(sql)) {
+        Statement statement = connection.createStatement()) {
+      statement.execute("set time zone 'UTC'");
+      return rows(statement, sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<List<String>> rows(Statement statement, String sql) throws SQLException {
+    try (ResultSet rs = statement.executeQuery(sql)) {
       List<List<String>> rows = new ArrayList<>();
       int columns = rs.getMetaData().getColumnCount();
       while (rs.next()) {
@@ -65,8 +76,6 @@ final class TestDatabase {
         rows.add(row);
       }
       return rows;
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
     }
   }
 }
