@@ -77,7 +77,13 @@ die() {
 }
 
 is_running() { # pid file
-  [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null
+  [[ -f "$1" ]] || return 1
+  local pid state
+  pid="$(cat "$1")"
+  kill -0 "$pid" 2>/dev/null || return 1
+  # A killed process stays a zombie until its parent (init, here) reaps it.
+  state="$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null || true)"
+  [[ "$state" != Z && "$state" != X ]]
 }
 
 # The cluster's classpath, resolved by Maven from run-configs/flink-cluster/pom.xml (kept until
@@ -122,8 +128,8 @@ rest.address: 127.0.0.1
 rest.bind-address: 127.0.0.1
 rest.port: $rest_port
 # A job that sets no restart strategy of its own (Beam's batch translation sets none) is
-# restarted, e.g. after a TaskManager is lost. The delay outlasts the heartbeat timeout, so a
-# restart does not try the lost TaskManager again.
+# restarted, e.g. after a TaskManager is lost; that may take two attempts, as the first
+# restart can still meet the lost TaskManager's results.
 restart-strategy.type: fixed-delay
 restart-strategy.fixed-delay.attempts: $restart_attempts
 restart-strategy.fixed-delay.delay: $restart_delay
@@ -168,6 +174,7 @@ launch() { # name main-class resource-command classpath extra-args...
   local name="$1" main="$2" command="$3" cp="$4"
   shift 4
   local params jvm_flags dynamic
+  log_start[$name]="$( (cat "$log_dir/$name.log" 2>/dev/null || true) | wc -l)"
   params="$(resource_params "$command" "$cp")"
   read -r -a jvm_flags <<<"$(head -n 1 <<<"$params")"
   read -r -a dynamic <<<"$(tail -n 1 <<<"$params")"
@@ -184,8 +191,22 @@ launch() { # name main-class resource-command classpath extra-args...
   echo "started $name (pid $!), log $log_dir/$name.log"
 }
 
+# Log lines of each process before this start launched it: its registration comes after them.
+declare -A log_start=()
+
 registered_taskmanagers() {
   curl -sf --max-time 5 "$rest_url/taskmanagers" 2>/dev/null | grep -o '"id":"taskmanager-[0-9]*"' | sort -u | wc -l || true
+}
+
+# Every TaskManager registered, those just launched included (a restarted one reuses the id of
+# the one it replaces, which the JobManager may still list).
+all_registered() {
+  [[ "$(registered_taskmanagers)" -ge "$taskmanagers" ]] || return 1
+  local name
+  for name in "$@"; do
+    tail -n "+$(( ${log_start[$name]} + 1 ))" "$log_dir/$name.log" 2>/dev/null \
+      | grep -q "Successful registration at resource manager" || return 1
+  done
 }
 
 check_alive() {
@@ -213,16 +234,17 @@ start() {
     launch jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint \
       GET_JM_RESOURCE_PARAMS "$cp" --executionMode cluster
   fi
-  local n
+  local n launched=()
   for (( n = 1; n <= taskmanagers; n++ )); do
     if ! is_running "$run_dir/taskmanager-$n.pid"; then
       launch "taskmanager-$n" org.apache.flink.runtime.taskexecutor.TaskManagerRunner \
         GET_TM_RESOURCE_PARAMS "$cp" -D "taskmanager.resource-id=taskmanager-$n"
+      launched+=("taskmanager-$n")
     fi
   done
 
   local waited=0
-  until [[ "$(registered_taskmanagers)" -ge "$taskmanagers" ]]; do
+  until all_registered "${launched[@]}"; do
     check_alive
     (( waited < start_timeout )) || die "the TaskManagers did not register within ${start_timeout}s (logs in $log_dir)"
     sleep 1
@@ -234,7 +256,6 @@ start() {
 stop() {
   local pid_file pid stopped=()
   shopt -s nullglob
-  # TaskManagers first, so that the JobManager does not restart jobs on a half-stopped cluster.
   for pid_file in "$run_dir"/taskmanager-*.pid "$run_dir"/jobmanager.pid; do
     pid="$(cat "$pid_file")"
     if kill -0 "$pid" 2>/dev/null; then
