@@ -46,7 +46,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * publishing, and a re-run completes it; an input the workers cannot read fails in one line.
  *
  * <p>Runs in {@code mvn verify}'s integration-test phase, after package built the shaded jar.
- * Logs stay in {@code pipeline/target/flink-cluster-it/}.
+ * Logs stay in {@code pipeline/target/flink-cluster-it/}. The cluster script reads its settings
+ * from the environment too: with {@code FLINK_RESTART_ATTEMPTS=0} the killed run takes the
+ * failing branch.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FlinkClusterIT {
