@@ -6,8 +6,10 @@ import com.usageintel.transforms.csv.InvalidHeaderException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -46,6 +48,23 @@ final class InputFiles {
     }
     return names;
   }
+
+  /**
+   * The patterns with every local path made absolute: the pipeline may run in other processes
+   * (a cluster's workers) whose working directory is not this one.
+   */
+  static List<String> absolute(List<String> patterns) {
+    List<String> absolute = new ArrayList<>();
+    for (String pattern : patterns) {
+      absolute.add(HAS_SCHEME.matcher(pattern).matches()
+          ? pattern
+          : Path.of(pattern).toAbsolutePath().toString());
+    }
+    return absolute;
+  }
+
+  /** A URI scheme, as Beam's FileSystems recognises one ({@code gs://...}, {@code file:/...}). */
+  private static final Pattern HAS_SCHEME = Pattern.compile("[a-zA-Z][-a-zA-Z0-9+.]*:/.*");
 
   private static List<MatchResult.Metadata> match(String pattern) {
     MatchResult result;

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.usageintel.pipeline.RunLedger.RunSummary;
 import com.usageintel.schemas.ReferenceData;
+import java.io.FileNotFoundException;
 import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -31,6 +33,7 @@ public final class LoadRun {
     checkOptions(options);
     FileSystems.setDefaultPipelineOptions(options);
     List<String> files = InputFiles.checkHeaders(options.getInput());
+    options.setInput(InputFiles.absolute(options.getInput()));
     ReferenceData referenceData =
         isBlank(options.getReferenceData())
             ? ReferenceData.loadDefault()
@@ -100,7 +103,7 @@ public final class LoadRun {
           throw new IllegalStateException("the pipeline ended in state " + state);
         }
       } catch (RuntimeException e) {
-        String reason = UserFacingException.firstLine(e);
+        String reason = describeFailure(e);
         recordFailure(control, runId, reason);
         throw new UserFacingException(
             "run " + runId + " failed and published nothing: " + reason, e);
@@ -115,6 +118,20 @@ public final class LoadRun {
       throw new UserFacingException(
           "database error on " + db.jdbcUrl() + ": " + UserFacingException.firstLine(e), e);
     }
+  }
+
+  /**
+   * Why the pipeline failed, in one line. An input that was readable here when the run started
+   * but not where the pipeline ran (a worker of a cluster) says so: every worker must see it.
+   */
+  static String describeFailure(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof FileNotFoundException || t instanceof NoSuchFileException) {
+        return "a worker cannot read the input (" + UserFacingException.firstLine(t)
+            + "); on a cluster every TaskManager must read each --input file at the same path";
+      }
+    }
+    return UserFacingException.firstLine(error);
   }
 
   /** Best effort: if the database itself is gone, the next run marks this one failed. */

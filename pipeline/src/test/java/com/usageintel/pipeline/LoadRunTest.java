@@ -238,6 +238,30 @@ class LoadRunTest {
     assertEquals(1, error.getMessage().lines().count());
   }
 
+  @Test
+  void anInputAWorkerCannotReadIsNamedInOneLine() {
+    RuntimeException failure = new RuntimeException("Pipeline execution failed",
+        new IllegalStateException("Job failed",
+            new java.io.FileNotFoundException("No files matched spec: /data/usage.csv")));
+
+    assertEquals("a worker cannot read the input (No files matched spec: /data/usage.csv);"
+        + " on a cluster every TaskManager must read each --input file at the same path",
+        LoadRun.describeFailure(failure));
+    assertEquals("disk full", LoadRun.describeFailure(
+        new RuntimeException(new java.sql.SQLException("disk full"))));
+  }
+
+  @Test
+  void localInputsReachThePipelineAsAbsolutePaths() {
+    String here = Path.of("").toAbsolutePath().toString();
+
+    assertEquals(
+        List.of(here + "/data/usage.csv", here + "/exports/usage-*.csv.gz", "/srv/usage.csv",
+            "gs://bucket/usage-*.csv", "file:///srv/usage.csv"),
+        InputFiles.absolute(List.of("data/usage.csv", "exports/usage-*.csv.gz", "/srv/usage.csv",
+            "gs://bucket/usage-*.csv", "file:///srv/usage.csv")));
+  }
+
   static List<String> row(String... values) {
     return Arrays.asList(values);
   }
