@@ -60,6 +60,7 @@ public final class UsageIntelPipeline {
         cleaned.issues().apply("CountFieldIssues", CountFieldIssues.perFieldAndCode());
 
     long runId = target.runId();
+    ZoneId reportingZone = ZoneId.of(options.getReportingTimeZone());
     int batchSize = options.getWriteBatchSize();
     PostgresDataSource db = target.dataSource();
     PCollection<Void> stagedEvents =
@@ -68,7 +69,7 @@ public final class UsageIntelPipeline {
             .apply(
                 "StageEvents",
                 UpsertInBatches.of(
-                    RunTables.stagedEvents(runId, ZoneId.of(options.getReportingTimeZone())),
+                    RunTables.stagedEvents(runId, reportingZone),
                     db,
                     batchSize));
     PCollection<Void> quarantined =
@@ -81,7 +82,6 @@ public final class UsageIntelPipeline {
 
     // Every table below the events is computed over all events, this run's and earlier runs',
     // so the result does not depend on the order in which inputs were loaded.
-    ZoneId reportingZone = ZoneId.of(options.getReportingTimeZone());
     PCollection<UsageEvent> allEvents =
         PCollectionList.of(deduplicated.survivors())
             .and(pipeline.apply("ReadLoadedEvents", ReadLoadedEvents.from(db)))

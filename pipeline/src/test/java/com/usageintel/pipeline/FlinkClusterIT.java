@@ -1,5 +1,6 @@
 package com.usageintel.pipeline;
 
+import static com.usageintel.pipeline.TestRuns.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,12 +8,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.usageintel.pipeline.RunLedger.RunSummary;
 import com.usageintel.pipeline.generate.UsageDataGenerator;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,7 +27,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -52,6 +49,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FlinkClusterIT {
+  /** The Direct runner without its per-element checks, for the reference loads. */
+  private static final String[] DIRECT = {
+    "--runner=DirectRunner", "--enforceImmutability=false", "--enforceEncodability=false"
+  };
+
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
@@ -115,7 +117,7 @@ class FlinkClusterIT {
     Path first = generate("before.csv", 2_000, 31);
     Path large = generate("large.csv", 40_000, 32);
     String onCluster = TestDatabase.freshDatabase();
-    assertEquals("succeeded", loadDirect(onCluster, first).status());
+    assertEquals("succeeded", load(onCluster, first, DIRECT).status());
     Map<String, List<List<String>>> before = PublishedTables.exact(onCluster);
     CompletableFuture<Map<String, List<List<String>>>> direct = directRunnerTables(first, large);
 
@@ -189,19 +191,10 @@ class FlinkClusterIT {
     return CompletableFuture.supplyAsync(() -> {
       String db = TestDatabase.freshDatabase();
       for (Path input : inputs) {
-        assertEquals("succeeded", loadDirect(db, input).status());
+        assertEquals("succeeded", load(db, input, DIRECT).status());
       }
       return PublishedTables.snapshot(db);
     });
-  }
-
-  private static RunSummary loadDirect(String jdbcUrl, Path input) {
-    UsageIntelOptions options =
-        PipelineOptionsFactory.fromArgs("--input=" + input, "--jdbcUrl=" + jdbcUrl,
-                "--runner=DirectRunner", "--enforceImmutability=false", "--enforceEncodability=false")
-            .withValidation()
-            .as(UsageIntelOptions.class);
-    return LoadRun.execute(options, new PrintWriter(Writer.nullWriter()));
   }
 
   private static Submission submit(String jdbcUrl, Path input) throws IOException, InterruptedException {

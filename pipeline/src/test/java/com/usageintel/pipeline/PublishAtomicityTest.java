@@ -1,5 +1,6 @@
 package com.usageintel.pipeline;
 
+import static com.usageintel.pipeline.TestRuns.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,15 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.usageintel.pipeline.RunLedger.RunSummary;
 import com.usageintel.pipeline.generate.UsageDataGenerator;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,18 +29,6 @@ class PublishAtomicityTest {
     Path file = dir.resolve(name);
     new UsageDataGenerator(1).generate(rows, seed, file);
     return file;
-  }
-
-  private static RunSummary load(String jdbcUrl, Path... inputs) {
-    StringBuilder list = new StringBuilder();
-    for (Path input : inputs) {
-      list.append(list.length() == 0 ? "" : ",").append(input);
-    }
-    UsageIntelOptions options =
-        PipelineOptionsFactory.fromArgs("--input=" + list, "--jdbcUrl=" + jdbcUrl)
-            .withValidation()
-            .as(UsageIntelOptions.class);
-    return LoadRun.execute(options, new PrintWriter(Writer.nullWriter()));
   }
 
   private static void execute(String jdbcUrl, String sql) {

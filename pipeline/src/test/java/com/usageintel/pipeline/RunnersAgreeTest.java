@@ -1,16 +1,12 @@
 package com.usageintel.pipeline;
 
+import static com.usageintel.pipeline.TestRuns.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.usageintel.pipeline.RunLedger.RunSummary;
 import com.usageintel.pipeline.generate.UsageDataGenerator;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,16 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RunnersAgreeTest {
   @TempDir Path dir;
-
-  private static RunSummary load(String jdbcUrl, Path input, String... runnerArgs) {
-    List<String> args = new ArrayList<>(List.of("--input=" + input, "--jdbcUrl=" + jdbcUrl));
-    args.addAll(List.of(runnerArgs));
-    UsageIntelOptions options =
-        PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
-            .withValidation()
-            .as(UsageIntelOptions.class);
-    return LoadRun.execute(options, new PrintWriter(Writer.nullWriter()));
-  }
 
   private String loadBoth(Path a, Path b, String... runnerArgs) {
     String db = TestDatabase.freshDatabase();

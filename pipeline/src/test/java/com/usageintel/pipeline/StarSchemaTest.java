@@ -1,5 +1,6 @@
 package com.usageintel.pipeline;
 
+import static com.usageintel.pipeline.TestRuns.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.usageintel.pipeline.RunLedger.RunSummary;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -611,14 +609,6 @@ class StarSchemaTest {
     Path file = dir.resolve(name);
     Files.writeString(file, text, StandardCharsets.UTF_8);
     return file;
-  }
-
-  private static RunSummary load(String jdbcUrl, Path input) {
-    UsageIntelOptions options =
-        PipelineOptionsFactory.fromArgs("--input=" + input, "--jdbcUrl=" + jdbcUrl)
-            .withValidation()
-            .as(UsageIntelOptions.class);
-    return LoadRun.execute(options, new PrintWriter(Writer.nullWriter()));
   }
 
   /** Per dimension (and "usage" for events), member → key. */

@@ -1,0 +1,24 @@
+package com.usageintel.pipeline;
+
+import com.usageintel.pipeline.RunLedger.RunSummary;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/** One load of an input into a test database, as the run command does it, output discarded. */
+final class TestRuns {
+  private TestRuns() {}
+
+  static RunSummary load(String jdbcUrl, Path input, String... moreArgs) {
+    List<String> args = new ArrayList<>(List.of("--input=" + input, "--jdbcUrl=" + jdbcUrl));
+    args.addAll(List.of(moreArgs));
+    UsageIntelOptions options =
+        PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
+            .withValidation()
+            .as(UsageIntelOptions.class);
+    return LoadRun.execute(options, new PrintWriter(Writer.nullWriter()));
+  }
+}
