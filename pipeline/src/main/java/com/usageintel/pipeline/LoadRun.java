@@ -154,6 +154,10 @@ public final class LoadRun {
       throw new UserFacingException(
           "--maxRecordBytes must be positive, was " + options.getMaxRecordBytes());
     }
+    if (options.getGroupingShards() < 0) {
+      throw new UserFacingException(
+          "--groupingShards must be positive (or 0 to choose), was " + options.getGroupingShards());
+    }
     if (options.getWriteBatchSize() <= 0) {
       throw new UserFacingException(
           "--writeBatchSize must be positive, was " + options.getWriteBatchSize());

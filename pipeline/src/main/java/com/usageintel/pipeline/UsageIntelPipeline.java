@@ -13,6 +13,7 @@ import com.usageintel.transforms.ReadUsageCsv;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Count;
@@ -36,6 +37,7 @@ public final class UsageIntelPipeline {
   public record RunTarget(long runId, PostgresDataSource dataSource, ReferenceData referenceData) {}
 
   public static void buildPipeline(Pipeline pipeline, UsageIntelOptions options, RunTarget target) {
+    int shards = groupingShards(options);
     ReadUsageCsv.Result read =
         pipeline.apply(
             "ReadUsageCsv",
@@ -50,7 +52,7 @@ public final class UsageIntelPipeline {
                     .withDurationCapMinutes(options.getDurationCapMinutes()));
 
     DeduplicateEvents.Result deduplicated =
-        cleaned.events().apply("DeduplicateEvents", DeduplicateEvents.byIdentity());
+        cleaned.events().apply("DeduplicateEvents", DeduplicateEvents.byIdentity().withShards(shards));
 
     PCollection<RejectedRecord> rejected =
         PCollectionList.of(read.malformed())
@@ -86,13 +88,14 @@ public final class UsageIntelPipeline {
         PCollectionList.of(deduplicated.survivors())
             .and(pipeline.apply("ReadLoadedEvents", ReadLoadedEvents.from(db)))
             .apply("GatherAllEvents", Flatten.pCollections())
-            .apply("MergeWithLoadedEvents", DeduplicateEvents.byIdentity())
+            .apply("MergeWithLoadedEvents", DeduplicateEvents.byIdentity().withShards(shards))
             .survivors();
     KeyDimensions.Result dimensions =
-        allEvents.apply("KeyDimensions", KeyDimensions.inUtc().inZone(reportingZone));
+        allEvents.apply("KeyDimensions", KeyDimensions.inUtc().inZone(reportingZone).withShards(shards));
     CombineDailyAggregates.Result aggregates =
         allEvents.apply(
-            "CombineDailyAggregates", CombineDailyAggregates.inUtc().inZone(reportingZone));
+            "CombineDailyAggregates",
+            CombineDailyAggregates.inUtc().inZone(reportingZone).withShards(shards));
     List<PCollection<?>> writes = new ArrayList<>(List.of(stagedEvents, quarantined, issuesWritten));
     writes.add(dimensions.members()
         .apply("StageDimMembers", UpsertInBatches.of(RunTables.dimMembers(runId), db, batchSize).gatheringSmallBundles()));
@@ -133,5 +136,20 @@ public final class UsageIntelPipeline {
     pipeline.apply(
         "PublishRun",
         PublishRun.of(runId, db, writes, totals));
+  }
+
+  /**
+   * Shards for the grouping steps. The Direct runner copies a group's state for every bundle that
+   * adds to it, and its bundles follow the shards of the step before: few shards, few copies. A
+   * cluster wants at least a shard per slot.
+   */
+  static int groupingShards(UsageIntelOptions options) {
+    if (options.getGroupingShards() > 0) {
+      return options.getGroupingShards();
+    }
+    if (options.getRunner().getSimpleName().equals("DirectRunner")) {
+      return 2;
+    }
+    return Math.max(16, 2 * options.as(FlinkPipelineOptions.class).getParallelism());
   }
 }

@@ -24,13 +24,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
@@ -47,8 +48,9 @@ import org.apache.beam.sdk.values.TupleTagList;
  * day from the first to the last event day, with WAU, MAU and the 7-day DAU average) and the
  * app-version stability table. Distinct users are counted at each grain, never summed.
  *
- * <p>Events are grouped coarsely (per day, per OS and version) and tallied in memory per group:
- * a chain of fine-grained keyed combines costs the Direct runner a bundle per key.
+ * <p>Events are tallied coarsely (per day, per OS and version), combining within bundles before
+ * the grouping ({@link CombinePerKeyInShards}): a chain of fine-grained keyed combines costs the
+ * Direct runner a bundle per key, and grouping whole events a copy of each key's bag per bundle.
  */
 public final class CombineDailyAggregates
     extends PTransform<PCollection<UsageEvent>, CombineDailyAggregates.Result> {
@@ -58,18 +60,25 @@ public final class CombineDailyAggregates
   private static final TupleTag<DayUsers> DAY_USERS = new TupleTag<>() {};
 
   private final ZoneId reportingZone;
+  private final int shards;
 
-  private CombineDailyAggregates(ZoneId reportingZone) {
+  private CombineDailyAggregates(ZoneId reportingZone, int shards) {
     this.reportingZone = reportingZone;
+    this.shards = shards;
   }
 
   public static CombineDailyAggregates inUtc() {
-    return new CombineDailyAggregates(ZoneOffset.UTC);
+    return new CombineDailyAggregates(ZoneOffset.UTC, CombinePerKeyInShards.DEFAULT_SHARDS);
   }
 
   /** The zone in which days and ISO weeks are taken. */
   public CombineDailyAggregates inZone(ZoneId reportingZone) {
-    return new CombineDailyAggregates(reportingZone);
+    return new CombineDailyAggregates(reportingZone, shards);
+  }
+
+  /** Groups on this many shards of the keys; the rows do not depend on it. */
+  public CombineDailyAggregates withShards(int shards) {
+    return new CombineDailyAggregates(reportingZone, shards);
   }
 
   /** The three aggregate tables' rows. */
@@ -101,9 +110,9 @@ public final class CombineDailyAggregates
         events
             .apply("KeyByDay", ParDo.of(new KeyByDayFn(zone)))
             .setCoder(KvCoder.of(VarIntCoder.of(), eventCoder))
-            .apply("GroupByDay", GroupByKey.create())
-            .apply("TallyDays",
-                ParDo.of(new TallyDayFn(zone)).withOutputTags(USAGE_DAILY, TupleTagList.of(DAY_USERS)));
+            .apply("TallyDays", CombinePerKeyInShards.of(new TallyDayFn(zone), shards))
+            .apply("ListDayRows",
+                ParDo.of(new ListDayRowsFn()).withOutputTags(USAGE_DAILY, TupleTagList.of(DAY_USERS)));
     PCollection<UsageDaily> usageDaily = perDay.get(USAGE_DAILY);
     PCollectionView<List<DayUsers>> days =
         perDay.get(DAY_USERS)
@@ -119,15 +128,14 @@ public final class CombineDailyAggregates
         events
             .apply("KeyByVersion", ParDo.of(new KeyByVersionFn()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), eventCoder))
-            .apply("GroupByVersion", GroupByKey.create())
-            .apply("TallyVersions", ParDo.of(new TallyVersionFn(zone)))
+            .apply("TallyVersions", CombinePerKeyInShards.of(new TallyFn(zone), shards))
+            .apply("ToVersionStats", ParDo.of(new ToVersionStatsFn()))
             .apply("AllVersionStats", View.asList());
     PCollection<VersionStability> stability =
         events.getPipeline()
             .apply("StartVersionStability", Create.of(0))
             .apply("CompareWithPredecessors",
                 ParDo.of(new VersionStabilityFn(versionStats)).withSideInputs(versionStats));
-
     return new Result(
         PCollectionTuple.of(USAGE_DAILY, usageDaily)
             .and(KPI_DAILY, kpiDaily)
@@ -174,33 +182,86 @@ public final class CombineDailyAggregates
     }
   }
 
-  private static class TallyDayFn extends DoFn<KV<Integer, Iterable<UsageEvent>>, UsageDaily> {
+  /** A day's tally, and one per (region, feature, version, OS) group of the day. */
+  static final class DayTally implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final EventTally day = new EventTally();
+    final Map<List<String>, EventTally> groups = new HashMap<>();
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof DayTally
+          && ((DayTally) o).day.equals(day)
+          && ((DayTally) o).groups.equals(groups);
+    }
+
+    @Override
+    public int hashCode() {
+      return day.hashCode();
+    }
+  }
+
+  private static final class TallyDayFn extends CombineFn<UsageEvent, DayTally, DayTally> {
     private final ZoneId zone;
 
     TallyDayFn(ZoneId zone) {
       this.zone = zone;
     }
 
-    @ProcessElement
-    public void processElement(
-        @Element KV<Integer, Iterable<UsageEvent>> day, MultiOutputReceiver out) {
-      int dateSk = day.getKey();
-      EventTally dayTally = new EventTally();
-      Map<List<String>, EventTally> groups = new HashMap<>();
-      for (UsageEvent event : day.getValue()) {
-        dayTally.add(event, dateSk);
-        groups
-            .computeIfAbsent(
-                List.of(event.getRegion(), event.getFeatureName(), event.getAppVersion(),
-                    event.getOsType()),
-                group -> new EventTally())
-            .add(event, dateSk);
+    @Override
+    public DayTally createAccumulator() {
+      return new DayTally();
+    }
+
+    @Override
+    public DayTally addInput(DayTally tally, UsageEvent event) {
+      int dateSk = CalendarDays.dateSk(event, zone);
+      tally.day.add(event, dateSk);
+      tally.groups
+          .computeIfAbsent(
+              List.of(event.getRegion(), event.getFeatureName(), event.getAppVersion(),
+                  event.getOsType()),
+              group -> new EventTally())
+          .add(event, dateSk);
+      return tally;
+    }
+
+    @Override
+    public DayTally mergeAccumulators(Iterable<DayTally> tallies) {
+      DayTally merged = new DayTally();
+      for (DayTally tally : tallies) {
+        merged.day.merge(tally.day);
+        tally.groups.forEach((group, part) ->
+            merged.groups.computeIfAbsent(group, g -> new EventTally()).merge(part));
       }
-      groups.forEach((group, tally) -> out.get(USAGE_DAILY).output(UsageDaily.create(
+      return merged;
+    }
+
+    @Override
+    public DayTally extractOutput(DayTally tally) {
+      return tally;
+    }
+
+    @Override
+    public Coder<DayTally> getAccumulatorCoder(CoderRegistry registry, Coder<UsageEvent> input) {
+      return SerializableCoder.of(DayTally.class);
+    }
+
+    @Override
+    public Coder<DayTally> getDefaultOutputCoder(CoderRegistry registry, Coder<UsageEvent> input) {
+      return SerializableCoder.of(DayTally.class);
+    }
+  }
+
+  private static class ListDayRowsFn extends DoFn<KV<Integer, DayTally>, UsageDaily> {
+    @ProcessElement
+    public void processElement(@Element KV<Integer, DayTally> day, MultiOutputReceiver out) {
+      int dateSk = day.getKey();
+      day.getValue().groups.forEach((group, tally) -> out.get(USAGE_DAILY).output(UsageDaily.create(
           dateSk, group.get(0), group.get(1), group.get(2), group.get(3), tally.toTotals())));
-      List<String> users = new ArrayList<>(dayTally.users());
+      List<String> users = new ArrayList<>(day.getValue().day.users());
       Collections.sort(users);
-      out.get(DAY_USERS).output(new DayUsers(dateSk, dayTally.toTotals(), users));
+      out.get(DAY_USERS).output(new DayUsers(dateSk, day.getValue().day.toTotals(), users));
     }
   }
 
@@ -253,21 +314,52 @@ public final class CombineDailyAggregates
     }
   }
 
-  private static class TallyVersionFn extends DoFn<KV<String, Iterable<UsageEvent>>, VersionStats> {
+  /** The tally of a group of events, each dated in the reporting zone. */
+  private static final class TallyFn extends CombineFn<UsageEvent, EventTally, EventTally> {
     private final ZoneId zone;
 
-    TallyVersionFn(ZoneId zone) {
+    TallyFn(ZoneId zone) {
       this.zone = zone;
     }
 
+    @Override
+    public EventTally createAccumulator() {
+      return new EventTally();
+    }
+
+    @Override
+    public EventTally addInput(EventTally tally, UsageEvent event) {
+      return tally.add(event, CalendarDays.dateSk(event, zone));
+    }
+
+    @Override
+    public EventTally mergeAccumulators(Iterable<EventTally> tallies) {
+      EventTally merged = new EventTally();
+      tallies.forEach(merged::merge);
+      return merged;
+    }
+
+    @Override
+    public EventTally extractOutput(EventTally tally) {
+      return tally;
+    }
+
+    @Override
+    public Coder<EventTally> getAccumulatorCoder(CoderRegistry registry, Coder<UsageEvent> input) {
+      return SerializableCoder.of(EventTally.class);
+    }
+
+    @Override
+    public Coder<EventTally> getDefaultOutputCoder(CoderRegistry registry, Coder<UsageEvent> input) {
+      return SerializableCoder.of(EventTally.class);
+    }
+  }
+
+  private static class ToVersionStatsFn extends DoFn<KV<String, EventTally>, VersionStats> {
     @ProcessElement
-    public void processElement(
-        @Element KV<String, Iterable<UsageEvent>> group, OutputReceiver<VersionStats> out) {
+    public void processElement(@Element KV<String, EventTally> group, OutputReceiver<VersionStats> out) {
       String[] osAndVersion = group.getKey().split("\u0000", 2);
-      EventTally tally = new EventTally();
-      for (UsageEvent event : group.getValue()) {
-        tally.add(event, CalendarDays.dateSk(event, zone));
-      }
+      EventTally tally = group.getValue();
       AppVersion version = AppVersions.parse(osAndVersion[1]);
       out.output(VersionStats.create(osAndVersion[0], osAndVersion[1], version.major(),
           version.minor(), tally.firstDateSk(), tally.events(), tally.users().size(),

@@ -56,6 +56,11 @@ public final class DeduplicateEvents
     return new DeduplicateEvents(DEFAULT_SHARDS);
   }
 
+  /** Groups on this many shards of the identities; the survivors do not depend on it. */
+  public DeduplicateEvents withShards(int shards) {
+    return new DeduplicateEvents(shards);
+  }
+
   /** The surviving events and the per-identity duplicate counts. */
   public static final class Result extends TupleResult {
     private Result(PCollectionTuple outputs) {

@@ -21,7 +21,9 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.Distinct;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.Keys;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -51,17 +53,24 @@ public final class KeyDimensions extends PTransform<PCollection<UsageEvent>, Key
   static final TupleTag<DimDate> DATES = new TupleTag<>() {};
 
   private final ZoneId reportingZone;
+  private final int shards;
 
-  private KeyDimensions(ZoneId reportingZone) {
+  private KeyDimensions(ZoneId reportingZone, int shards) {
     this.reportingZone = reportingZone;
+    this.shards = shards;
   }
 
   public static KeyDimensions inUtc() {
-    return new KeyDimensions(ZoneOffset.UTC);
+    return new KeyDimensions(ZoneOffset.UTC, CombinePerKeyInShards.DEFAULT_SHARDS);
   }
 
   public KeyDimensions inZone(ZoneId reportingZone) {
-    return new KeyDimensions(reportingZone);
+    return new KeyDimensions(reportingZone, shards);
+  }
+
+  /** Groups on this many shards of the keys; the rows do not depend on it. */
+  public KeyDimensions withShards(int shards) {
+    return new KeyDimensions(reportingZone, shards);
   }
 
   /** The dimension rows, without keys. */
@@ -99,7 +108,10 @@ public final class KeyDimensions extends PTransform<PCollection<UsageEvent>, Key
                         DimMember.create(DimMember.PLATFORM, e.getOsType()),
                         DimMember.create(DimMember.VEHICLE, e.getVehicleModel()),
                         DimMember.create(DimMember.FEATURE, e.getFeatureName()))))
-            .apply("DistinctMembers", Distinct.create());
+            .apply("KeyByMember", WithKeys.<DimMember, DimMember>of(member -> member)
+                .withKeyType(TypeDescriptor.of(DimMember.class)))
+            .apply("DistinctMembers", CombinePerKeyInShards.of(Count.<DimMember>combineFn(), shards))
+            .apply("MemberKeys", Keys.create());
 
     PCollection<KV<String, Integer>> versionDays =
         events
@@ -109,7 +121,7 @@ public final class KeyDimensions extends PTransform<PCollection<UsageEvent>, Key
             .setCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()));
     PCollection<DimAppVersion> appVersions =
         versionDays
-            .apply("FirstDayPerVersion", Combine.perKey(Min.ofIntegers()))
+            .apply("FirstDayPerVersion", CombinePerKeyInShards.of(Min.ofIntegers(), shards))
             .apply("ToDimAppVersion",
                 MapElements.into(TypeDescriptor.of(DimAppVersion.class))
                     .via(kv -> {
@@ -126,7 +138,7 @@ public final class KeyDimensions extends PTransform<PCollection<UsageEvent>, Key
                 MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(UsageEvent.class)))
                     .via(e -> KV.of(e.getUserId(), e)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), events.getCoder()))
-            .apply("CurrentAttributes", Combine.perKey(new CurrentAttributesFn()))
+            .apply("CurrentAttributes", CombinePerKeyInShards.of(new CurrentAttributesFn(), shards))
             .apply("ToDimUser",
                 MapElements.into(TypeDescriptor.of(DimUser.class))
                     .via(kv -> kv.getValue().toDimUser(kv.getKey())));

@@ -2,16 +2,20 @@ package com.usageintel.transforms.aggregate;
 
 import com.usageintel.schemas.DayTotals;
 import com.usageintel.schemas.UsageEvent;
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * The additive parts of a group of events and its distinct users. Durations and ratings are
  * summed as exact decimals of their double values, so the sum is the same in any order, on any
- * runner and at any parallelism; only the result is rounded to a double.
+ * runner and at any parallelism; only the result is rounded to a double. Tallies of parts of a
+ * group merge into the tally of the whole.
  */
-public final class EventTally {
+public final class EventTally implements Serializable {
+  private static final long serialVersionUID = 1L;
   private long events;
   private long errorEvents;
   private long knownFlagEvents;
@@ -44,6 +48,20 @@ public final class EventTally {
     return this;
   }
 
+  /** Adds another part of the same group; users seen in both parts count once. */
+  public EventTally merge(EventTally other) {
+    events += other.events;
+    errorEvents += other.errorEvents;
+    knownFlagEvents += other.knownFlagEvents;
+    sessionMinutesSum = sessionMinutesSum.add(other.sessionMinutesSum);
+    sessionCount += other.sessionCount;
+    ratingSum = ratingSum.add(other.ratingSum);
+    ratingCount += other.ratingCount;
+    firstDateSk = Math.min(firstDateSk, other.firstDateSk);
+    users.addAll(other.users);
+    return this;
+  }
+
   public long events() {
     return events;
   }
@@ -62,6 +80,28 @@ public final class EventTally {
 
   public int firstDateSk() {
     return firstDateSk;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof EventTally)) {
+      return false;
+    }
+    EventTally other = (EventTally) o;
+    return events == other.events
+        && errorEvents == other.errorEvents
+        && knownFlagEvents == other.knownFlagEvents
+        && sessionMinutesSum.compareTo(other.sessionMinutesSum) == 0
+        && sessionCount == other.sessionCount
+        && ratingSum.compareTo(other.ratingSum) == 0
+        && ratingCount == other.ratingCount
+        && firstDateSk == other.firstDateSk
+        && users.equals(other.users);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(events, users.size(), firstDateSk);
   }
 
   /** The tally as {@link DayTotals}; its DAU is the distinct count of the group's users. */
