@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.usageintel.pipeline.RunLedger.RunSummary;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LeastPrivilegeTest {
   private static final SecureTestServer SERVER = SecureTestServer.get();
-  private static final String ROLE = "usage_intel_etl";
+  private static final String ROLE = SecureTestServer.LOADING_ROLE;
   private static final String PASSWORD = "lp-" + Long.toHexString(System.nanoTime());
   /** Where pgjdbc looks for a password file before PGPASSFILE and ~/.pgpass. */
   private static final String PGPASSFILE_PROPERTY = "org.postgresql.pgpassfile";
@@ -42,15 +41,16 @@ class LeastPrivilegeTest {
   @BeforeEach
   void createTheRoleAndForeignTables() throws IOException {
     database = SERVER.freshDatabase();
-    SERVER.execute(database, script("/sql/etl-role.sql"));
+    SERVER.createLoadingRole(database, PASSWORD);
     SERVER.execute(database,
-        "alter role " + ROLE + " password '" + PASSWORD + "'",
         "create table public.payroll (salary int)",
         "create schema finance",
         "create table finance.ledger (amount int)");
     Path pgpass = dir.resolve("pgpass");
-    Files.createFile(pgpass, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(pgpass, "localhost:" + SERVER.port() + ":" + database + ":" + ROLE + ":" + PASSWORD + "\n");
+    Files.createFile(pgpass,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(pgpass,
+        "localhost:" + SERVER.port() + ":" + database + ":" + ROLE + ":" + PASSWORD + "\n");
     System.setProperty(PGPASSFILE_PROPERTY, pgpass.toString());
   }
 
@@ -89,8 +89,10 @@ class LeastPrivilegeTest {
             + " and pg_get_userbyid(c.relowner) = '" + ROLE + "'"));
     assertEquals(List.of(List.of("0")), SERVER.rows(database,
         "select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace"
-            + " where pg_get_userbyid(c.relowner) = '" + ROLE + "' and n.nspname not in ('usage_intel', 'pg_toast')"));
-    assertEquals(List.of(List.of("5")), SERVER.rows(database, "select count(*) from usage_intel.fact_feature_usage"));
+            + " where pg_get_userbyid(c.relowner) = '" + ROLE + "'"
+            + " and n.nspname not in ('usage_intel', 'pg_toast')"));
+    assertEquals(List.of(List.of("5")),
+        SERVER.rows(database, "select count(*) from usage_intel.fact_feature_usage"));
   }
 
   @Test
@@ -121,19 +123,12 @@ class LeastPrivilegeTest {
 
   /** The tables sql/schema.sql creates, read from its text rather than from the database. */
   private static Set<String> declaredTables() {
-    Matcher create = Pattern.compile("create (?:unlogged )?table if not exists (\\w+)").matcher(script("/sql/schema.sql"));
+    Matcher create = Pattern.compile("create (?:unlogged )?table if not exists (\\w+)")
+        .matcher(SecureTestServer.script("schema.sql"));
     Set<String> tables = new TreeSet<>();
     while (create.find()) {
       tables.add(create.group(1));
     }
     return tables;
-  }
-
-  private static String script(String resource) {
-    try (InputStream in = LeastPrivilegeTest.class.getResourceAsStream(resource)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

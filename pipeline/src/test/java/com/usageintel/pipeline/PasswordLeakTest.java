@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PasswordLeakTest {
   private static final SecureTestServer SERVER = SecureTestServer.get();
-  private static final String ROLE = "usage_intel_etl";
+  private static final String ROLE = SecureTestServer.LOADING_ROLE;
   private static final String PASSWORD = "Sesame-" + Long.toHexString(System.nanoTime()) + "-pw";
   private static final String WAITING = "another run is loading this database; waiting";
 
@@ -41,11 +41,9 @@ class PasswordLeakTest {
   private String url;
 
   @BeforeEach
-  void createThePasswordProtectedRole() throws IOException {
+  void createThePasswordProtectedRole() {
     database = SERVER.freshDatabase();
-    SERVER.execute(database, new String(
-        PasswordLeakTest.class.getResourceAsStream("/sql/etl-role.sql").readAllBytes(), StandardCharsets.UTF_8));
-    SERVER.execute(database, "alter role " + ROLE + " password '" + PASSWORD + "'");
+    SERVER.createLoadingRole(database, PASSWORD);
     url = SERVER.url("localhost", database) + "&currentSchema=usage_intel";
   }
 
@@ -65,14 +63,16 @@ class PasswordLeakTest {
       assertTrue(child.awaitLine(WAITING), child.output());
       processList = processList(child.process);
       // The control: the password is in the child's environment, readable by its owner only.
-      assertTrue(Files.readString(Path.of("/proc/" + child.process.pid() + "/environ"), StandardCharsets.ISO_8859_1)
+      Path environ = Path.of("/proc/" + child.process.pid() + "/environ");
+      assertTrue(Files.readString(environ, StandardCharsets.ISO_8859_1)
           .contains("PGPASSWORD=" + PASSWORD));
     }
     int exitCode = child.waitFor();
 
     assertEquals(0, exitCode, child.output());
     assertTrue(child.output().contains("run 1 succeeded: rows read 10 = new 5"), child.output());
-    assertTrue(processList.stream().anyMatch(line -> line.contains(UsageIntel.class.getName())), processList.toString());
+    assertTrue(processList.stream().anyMatch(line -> line.contains(UsageIntel.class.getName())),
+        processList.toString());
     assertNoPassword(processList.toString());
     assertNoPassword(child.output());
     assertNoPassword(etlRun());
@@ -85,9 +85,9 @@ class PasswordLeakTest {
 
     Child wrong = Child.start(dir, wrongPassword, "--verbose", "run", "--input=" + truncated,
         "--jdbcUrl=" + url, "--dbUser=" + ROLE);
-    int wrongExit = wrong.waitFor();
     Child broken = Child.start(dir, PASSWORD, "--verbose", "run", "--input=" + truncated,
         "--jdbcUrl=" + url, "--dbUser=" + ROLE);
+    int wrongExit = wrong.waitFor();
     int brokenExit = broken.waitFor();
 
     assertEquals(1, wrongExit);
@@ -97,7 +97,8 @@ class PasswordLeakTest {
     assertNoPassword(wrong.output());
     // The truncated file passes the header check, so the run starts and fails in the pipeline.
     assertEquals(1, brokenExit);
-    assertTrue(broken.output().contains("usage-intel: run 1 failed and published nothing: "), broken.output());
+    assertTrue(broken.output().contains("usage-intel: run 1 failed and published nothing: "),
+        broken.output());
     assertNoPassword(broken.output());
     assertTrue(etlRun().contains("failed"), etlRun());
     assertNoPassword(etlRun());
@@ -106,8 +107,9 @@ class PasswordLeakTest {
   @Test
   void noHelpShowsThePassword() {
     List<Child> helps = new ArrayList<>();
-    for (String command : List.of("", "run", "generate", "serve")) {
-      helps.add(Child.start(dir, PASSWORD, command.isEmpty() ? new String[] {"--help"} : new String[] {command, "--help"}));
+    for (List<String> args : List.of(List.of("--help"), List.of("run", "--help"),
+        List.of("generate", "--help"), List.of("serve", "--help"))) {
+      helps.add(Child.start(dir, PASSWORD, args.toArray(new String[0])));
     }
     for (Child help : helps) {
       assertEquals(0, help.waitFor(), help.output());
@@ -129,7 +131,8 @@ class PasswordLeakTest {
   private static List<String> processList(Process process) throws IOException, InterruptedException {
     List<String> lines = new ArrayList<>();
     Process ps = new ProcessBuilder("ps", "-e", "-ww", "-o", "pid=,args=").redirectErrorStream(true).start();
-    lines.addAll(Arrays.asList(new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")));
+    String all = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    lines.addAll(Arrays.asList(all.split("\n")));
     ps.waitFor();
     List<ProcessHandle> family = new ArrayList<>(List.of(process.toHandle()));
     process.descendants().forEach(family::add);
@@ -145,7 +148,8 @@ class PasswordLeakTest {
     StringBuilder csv = new StringBuilder(LoadRunTest.HEADER).append('\n');
     for (int i = 0; i < 300; i++) {
       csv.append("u").append(i).append(",UK,VW Golf,Navigation,").append(i % 60)
-          .append(",0,4,5.5,Android,active,2025-09-18 09:").append(String.format("%02d", i % 60)).append(":00\n");
+          .append(",0,4,5.5,Android,active,2025-09-18 09:")
+          .append(String.format("%02d", i % 60)).append(":00\n");
     }
     ByteArrayOutputStream gz = new ByteArrayOutputStream();
     try (OutputStream out = new GZIPOutputStream(gz)) {
@@ -172,7 +176,8 @@ class PasswordLeakTest {
           "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
           "-cp", System.getProperty("java.class.path"), UsageIntel.class.getName()));
       command.addAll(List.of(args));
-      ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+      ProcessBuilder builder =
+          new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
       builder.environment().put("PGPASSWORD", password);
       try {
         Process process = builder.start();

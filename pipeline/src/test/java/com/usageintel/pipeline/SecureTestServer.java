@@ -2,6 +2,8 @@ package com.usageintel.pipeline;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,6 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class SecureTestServer {
   static final String SUPERUSER = EmbeddedDatabase.USER;
   static final String UNNAMED_ADDRESS = "127.0.0.2";
+  /** The role sql/etl-role.sql creates. */
+  static final String LOADING_ROLE = "usage_intel_etl";
 
   private static final AtomicInteger NEXT = new AtomicInteger();
   private static SecureTestServer instance;
@@ -106,6 +110,21 @@ final class SecureTestServer {
     String name = "secure_" + ProcessHandle.current().pid() + "_" + NEXT.incrementAndGet();
     execute("postgres", "create database " + name);
     return name;
+  }
+
+  /** Applies sql/etl-role.sql to {@code database} and gives its role {@code password}. */
+  void createLoadingRole(String database, String password) {
+    execute(database, script("etl-role.sql"));
+    execute(database, "alter role " + LOADING_ROLE + " password '" + password + "'");
+  }
+
+  /** A script of the top-level sql/ folder, as shipped in the jar. */
+  static String script(String name) {
+    try (InputStream in = SecureTestServer.class.getResourceAsStream("/sql/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Statements run as the superuser, each committed on its own. */

@@ -93,7 +93,8 @@ final class TestCertificates {
     Path key = dir.resolve("server.key");
     try {
       // Private from its first byte: PostgreSQL refuses a key file others can read.
-      Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(key,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
