@@ -1,11 +1,15 @@
 package com.usageintel.pipeline;
 
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.commons.dbcp2.BasicDataSource;
@@ -64,11 +68,27 @@ public final class PostgresDataSource implements SerializableFunction<Void, Data
       return DriverManager.getConnection(jdbcUrl, properties);
     } catch (SQLException e) {
       throw new UserFacingException(
-          "cannot connect to the database " + jdbcUrl + " as " + user + ": "
-              + UserFacingException.firstLine(e),
-          e);
+          "cannot connect to the database " + jdbcUrl + " as " + user + ": " + reason(e), e);
     }
   }
+
+  /** The driver's reason, with a refused TLS certificate (sslmode=verify-full) said plainly. */
+  private static String reason(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof CertPathBuilderException || t instanceof CertPathValidatorException) {
+        return "the server's TLS certificate is not signed by a certificate authority in sslrootcert";
+      }
+    }
+    Matcher hostname = UNVERIFIED_HOSTNAME.matcher(String.valueOf(e.getMessage()));
+    if (hostname.find()) {
+      return "the server's TLS certificate does not name the host " + hostname.group(1);
+    }
+    return UserFacingException.firstLine(e);
+  }
+
+  /** pgjdbc's words when verify-full finds the host missing from the certificate. */
+  private static final Pattern UNVERIFIED_HOSTNAME =
+      Pattern.compile("The hostname (\\S+) could not be verified");
 
   private BasicDataSource newPool() {
     BasicDataSource pool = new BasicDataSource();

@@ -17,9 +17,10 @@ import picocli.CommandLine;
 class UsageIntelCommandLineTest {
   @TempDir Path dir;
 
-  private record Outcome(int exitCode, String out, String err) {}
+  record Outcome(int exitCode, String out, String err) {}
 
-  private static Outcome execute(String... args) {
+  /** The command line run in-process, as a user would type it; other command-line tests use it too. */
+  static Outcome execute(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine commandLine = UsageIntel.commandLine();
