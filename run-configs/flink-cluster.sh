@@ -133,9 +133,11 @@ rest.port: $rest_port
 restart-strategy.type: fixed-delay
 restart-strategy.fixed-delay.attempts: $restart_attempts
 restart-strategy.fixed-delay.delay: $restart_delay
-# Notice a lost TaskManager within seconds, not Flink's default 50 s.
-heartbeat.interval: 2000
-heartbeat.timeout: 8000
+# A killed TaskManager is noticed within seconds anyway (its heartbeat RPCs fail); a silent one
+# within 30 s rather than Flink's default 50 s. Shorter timeouts fail healthy jobs on a busy
+# 2-core machine (seen with 8 s).
+heartbeat.interval: 5000
+heartbeat.timeout: 30000
 # A job waits this long for slots (e.g. for a restarted TaskManager) before failing.
 slot.request.timeout: 60000
 io.tmp.dirs: $cluster_dir/tmp

@@ -86,13 +86,19 @@ public final class LoadRun {
               resultOptionsJson(options));
       out.println("run " + runId + " started on " + options.getRunner().getSimpleName()
           + " over " + files.size() + " file(s)");
+      // The name by which the run's job is found on a cluster (and in its web UI).
+      options.setJobName("usage-intel-run-" + runId);
       String flinkMaster = options.as(FlinkPipelineOptions.class).getFlinkMaster();
-      if (options.getRunner().getSimpleName().equals("FlinkRunner") && !flinkMaster.startsWith("[")) {
-        out.println("Flink web UI: http://" + flinkMaster + "/#/job/running");
+      FlinkJobMonitor flinkJob =
+          options.getRunner().getSimpleName().equals("FlinkRunner") && !flinkMaster.startsWith("[")
+              ? new FlinkJobMonitor(flinkMaster, options.getJobName())
+              : null;
+      if (flinkJob != null) {
+        out.println("Flink web UI: http://" + flinkMaster + " (job " + options.getJobName() + ")");
       }
       // The Direct runner runs in the background, so that its live metrics can be reported.
       options.as(DirectOptions.class).setBlockOnRun(false);
-      try (RunProgress progress = RunProgress.start(db, runId, out)) {
+      try (RunProgress progress = RunProgress.start(db, runId, out, flinkJob)) {
         Pipeline pipeline = Pipeline.create(options);
         UsageIntelPipeline.buildPipeline(
             pipeline, options, new UsageIntelPipeline.RunTarget(runId, db, referenceData));

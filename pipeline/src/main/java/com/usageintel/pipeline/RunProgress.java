@@ -5,10 +5,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import com.usageintel.transforms.ReadUsageCsv;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
@@ -34,15 +36,20 @@ final class RunProgress implements AutoCloseable {
   private final long runId;
   private final PrintWriter out;
   private final long startNanos = System.nanoTime();
+  private final FlinkJobMonitor flinkJob;
+  private boolean flinkJobUrlShown;
 
-  private RunProgress(PostgresDataSource db, long runId, PrintWriter out) {
+  private RunProgress(PostgresDataSource db, long runId, PrintWriter out, FlinkJobMonitor flinkJob) {
     this.db = db;
     this.runId = runId;
     this.out = out;
+    this.flinkJob = flinkJob;
   }
 
-  static RunProgress start(PostgresDataSource db, long runId, PrintWriter out) {
-    RunProgress progress = new RunProgress(db, runId, out);
+  /** Progress of a run; {@code flinkJob} follows it on a Flink cluster, null elsewhere. */
+  static RunProgress start(
+      PostgresDataSource db, long runId, PrintWriter out, FlinkJobMonitor flinkJob) {
+    RunProgress progress = new RunProgress(db, runId, out, flinkJob);
     progress.timer.scheduleAtFixedRate(
         progress::report, INTERVAL_SECONDS, INTERVAL_SECONDS, TimeUnit.SECONDS);
     return progress;
@@ -56,22 +63,8 @@ final class RunProgress implements AutoCloseable {
   private void report() {
     StringBuilder line = new StringBuilder(String.format(
         "  %4ds", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos)));
-    PipelineResult running = result.get();
-    if (running != null) {
-      try {
-        MetricQueryResults metrics = running.metrics().queryMetrics(MetricsFilter.builder()
-            .addNameFilter(MetricNameFilter.named(
-                com.usageintel.transforms.ReadUsageCsv.class, "rows_read"))
-            .build());
-        long read = 0;
-        for (MetricResult<Long> counter : metrics.getCounters()) {
-          read += counter.getAttempted();
-        }
-        line.append(String.format(": rows read %,d", read));
-      } catch (RuntimeException e) {
-        // Some runners report metrics only at the end; the database counts still show progress.
-      }
-    }
+    OptionalLong read = flinkJob != null ? flinkJobRowsRead() : metricRowsRead();
+    read.ifPresent(rows -> line.append(String.format(": rows read %,d", rows)));
     try (Connection connection = db.apply(null).getConnection();
         PreparedStatement statement = connection.prepareStatement(
             "select (select count(*) from stage_feature_usage where run_id = ?),"
@@ -83,13 +76,44 @@ final class RunProgress implements AutoCloseable {
       try (ResultSet rs = statement.executeQuery()) {
         rs.next();
         line.append(String.format("%s new events staged %,d, rows quarantined %,d, fact rows staged %,d",
-            running == null ? ":" : ",", rs.getLong(1), rs.getLong(2), rs.getLong(3)));
+            read.isPresent() ? "," : ":", rs.getLong(1), rs.getLong(2), rs.getLong(3)));
       }
     } catch (SQLException e) {
       line.append(": database not answering (").append(UserFacingException.firstLine(e)).append(')');
     }
     out.println(line);
     out.flush();
+  }
+
+  /** Rows read so far, where the runner reports metrics while it runs (the Direct runner). */
+  private OptionalLong metricRowsRead() {
+    PipelineResult running = result.get();
+    if (running == null) {
+      return OptionalLong.empty();
+    }
+    try {
+      MetricQueryResults metrics = running.metrics().queryMetrics(MetricsFilter.builder()
+          .addNameFilter(MetricNameFilter.named(ReadUsageCsv.class, ReadUsageCsv.ROWS_READ))
+          .build());
+      long read = 0;
+      for (MetricResult<Long> counter : metrics.getCounters()) {
+        read += counter.getAttempted();
+      }
+      return OptionalLong.of(read);
+    } catch (RuntimeException e) {
+      return OptionalLong.empty(); // Some runners report metrics only at the end.
+    }
+  }
+
+  /** Rows read so far on a Flink cluster, and the job's page the first time the cluster knows it. */
+  private OptionalLong flinkJobRowsRead() {
+    if (!flinkJobUrlShown) {
+      flinkJob.jobUrl().ifPresent(url -> {
+        out.println("Flink job: " + url);
+        flinkJobUrlShown = true;
+      });
+    }
+    return flinkJob.counter(ReadUsageCsv.class.getName(), ReadUsageCsv.ROWS_READ);
   }
 
   @Override

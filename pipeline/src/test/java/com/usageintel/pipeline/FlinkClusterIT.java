@@ -99,8 +99,8 @@ class FlinkClusterIT {
 
   @Test
   @Order(1)
-  void aRunOnTheClusterPublishesWhatTheDirectRunnerPublishes() throws Exception {
-    Path input = generate("first.csv", 3_000, 21);
+  void theSampleOnTheClusterPublishesWhatTheDirectRunnerPublishes() throws Exception {
+    Path input = repo.resolve("data/connected_vehicle_usage_unclean.csv");
     String onCluster = TestDatabase.freshDatabase();
     CompletableFuture<Map<String, List<List<String>>>> direct = directRunnerTables(input);
 
@@ -109,6 +109,20 @@ class FlinkClusterIT {
     assertEquals(0, run.exitCode(), run.describe());
     assertTrue(run.stdout().contains("run 1 succeeded"), run.describe());
     assertEquals(direct.join(), PublishedTables.snapshot(onCluster));
+    // The progress names the job's own page, by the id the cluster gave the job of run 1...
+    String jobId = null;
+    for (JsonNode job : rest("/jobs/overview").path("jobs")) {
+      if ("usage-intel-run-1".equals(job.path("name").asText())) {
+        jobId = job.path("jid").asText();
+      }
+    }
+    assertTrue(jobId != null, "no job usage-intel-run-1 on the cluster");
+    assertTrue(run.stdout().contains("Flink job: http://127.0.0.1:" + restPort + "/#/job/running/"
+        + jobId + "/overview"), run.describe());
+    // ...and the rows read so far, from Beam's counter as Flink reports it while the job runs:
+    // the sample's 52,000 rows once they are all read.
+    assertTrue(run.stdout().lines().anyMatch(line -> line.contains(": rows read 52,000, ")),
+        run.describe());
   }
 
   @Test

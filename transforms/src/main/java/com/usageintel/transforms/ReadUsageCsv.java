@@ -39,6 +39,9 @@ import org.apache.beam.sdk.values.TupleTagList;
  * runner copies a group's state once per incoming bundle.
  */
 public final class ReadUsageCsv extends PTransform<PBegin, ReadUsageCsv.Result> {
+  /** The Beam counter of data rows read, well-formed or not (in namespace ReadUsageCsv). */
+  public static final String ROWS_READ = "rows_read";
+
   /** One MiB: a record longer than this is rejected without being held in memory. */
   public static final int DEFAULT_MAX_RECORD_BYTES = 1 << 20;
 
@@ -97,7 +100,7 @@ public final class ReadUsageCsv extends PTransform<PBegin, ReadUsageCsv.Result> 
   }
 
   private static class ScanFileFn extends DoFn<FileIO.ReadableFile, RawRecord> {
-    private final Counter rowsRead = Metrics.counter(ReadUsageCsv.class, "rows_read");
+    private final Counter rowsRead = Metrics.counter(ReadUsageCsv.class, ROWS_READ);
     private final Counter rowsMalformed = Metrics.counter(ReadUsageCsv.class, "rows_malformed");
     private final int maxRecordBytes;
 
