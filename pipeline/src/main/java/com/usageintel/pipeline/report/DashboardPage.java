@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -86,7 +87,7 @@ public final class DashboardPage {
     if (data.period().first() == null) {
       return "no events loaded";
     }
-    long days = data.daily().size();
+    long days = ChronoUnit.DAYS.between(data.period().first(), data.period().last()) + 1;
     return HumanFormat.date(data.period().first()) + " to " + HumanFormat.date(data.period().last())
         + " (" + HumanFormat.count(days) + (days == 1 ? " day)" : " days)");
   }

@@ -83,7 +83,7 @@
       formatter: function (p) {
         var v = p.data.row;
         var lines = [p.marker + esc(v.osType) + ' ' + esc(v.appVersion)
-            + (v.regression ? ' <b style="color:' + REGRESSION + '">regression</b>' : ''),
+            + (v.regression ? ' <span style="color:' + REGRESSION + ';font-weight:600">regression</span>' : ''),
           'error rate ' + esc(percent(v.errorRatePct, 2)) + ' of ' + esc(counts.format(v.events))
             + ' events, ' + esc(counts.format(v.users)) + ' users'];
         if (v.prevAppVersion !== null) {
