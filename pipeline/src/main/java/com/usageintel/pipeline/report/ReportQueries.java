@@ -10,12 +10,11 @@ import com.usageintel.pipeline.report.ReportData.Period;
 import com.usageintel.pipeline.report.ReportData.ReasonCount;
 import com.usageintel.pipeline.report.ReportData.UsageCount;
 import com.usageintel.pipeline.report.ReportData.VersionStability;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +25,8 @@ import java.util.List;
  * read-only snapshot so that a run publishing meanwhile cannot mix two states into one page.
  */
 public final class ReportQueries {
+  static final String ETL_RUN_EXISTS = "select to_regclass('etl_run') is not null";
+
   /** The run whose publish made the tables as they are: the latest that succeeded. */
   static final String PUBLISHING_RUN =
       "select run_id, finished_at from etl_run where status = 'succeeded'"
@@ -70,6 +71,8 @@ public final class ReportQueries {
       "select field, issue_code, issue_count, sample_values from dq_issue_counts"
           + " where run_id = ? order by issue_count desc, field, issue_code";
 
+  private record PublishingRun(long runId, Instant finishedAt) {}
+
   private ReportQueries() {}
 
   /** Reads the dashboard's data; fails in one line if no run has published anything yet. */
@@ -78,19 +81,15 @@ public final class ReportQueries {
     connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
     connection.setReadOnly(true);
     try {
-      if (!etlRunExists(connection)) {
+      if (!list(connection, ETL_RUN_EXISTS, rs -> rs.getBoolean(1)).get(0)) {
         throw nothingPublished();
       }
-      long runId;
-      Timestamp finishedAt;
-      try (PreparedStatement statement = connection.prepareStatement(PUBLISHING_RUN);
-          ResultSet rs = statement.executeQuery()) {
-        if (!rs.next()) {
-          throw nothingPublished();
-        }
-        runId = rs.getLong(1);
-        finishedAt = rs.getTimestamp(2);
+      List<PublishingRun> published = list(connection, PUBLISHING_RUN,
+          rs -> new PublishingRun(rs.getLong(1), rs.getTimestamp(2).toInstant()));
+      if (published.isEmpty()) {
+        throw nothingPublished();
       }
+      long runId = published.get(0).runId();
       List<DailyKpi> daily = daily(connection);
       return new ReportData(
           daily.isEmpty()
@@ -104,7 +103,7 @@ public final class ReportQueries {
           usage(connection, VEHICLES),
           new DataQuality(
               RunLedger.summary(connection, runId),
-              finishedAt.toInstant(),
+              published.get(0).finishedAt(),
               rejectsByReason(connection, runId),
               fieldIssues(connection, runId)));
     } finally {
@@ -117,90 +116,59 @@ public final class ReportQueries {
         "nothing has been published to this database yet: load data first with run --input=...");
   }
 
-  private static boolean etlRunExists(Connection connection) throws SQLException {
-    try (PreparedStatement statement =
-            connection.prepareStatement("select to_regclass('etl_run') is not null");
-        ResultSet rs = statement.executeQuery()) {
-      rs.next();
-      return rs.getBoolean(1);
-    }
-  }
-
   private static Kpis kpis(Connection connection) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(KPIS);
-        ResultSet rs = statement.executeQuery()) {
-      rs.next();
-      return new Kpis(
-          rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getBigDecimal(5),
-          nullableDouble(rs, 6), rs.getLong(7));
-    }
+    return list(connection, KPIS, rs -> new Kpis(
+        rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getBigDecimal(5),
+        nullableDouble(rs, 6), rs.getLong(7))).get(0);
   }
 
   private static List<DailyKpi> daily(Connection connection) throws SQLException {
-    List<DailyKpi> days = new ArrayList<>();
-    try (PreparedStatement statement = connection.prepareStatement(DAILY);
-        ResultSet rs = statement.executeQuery()) {
-      while (rs.next()) {
-        days.add(new DailyKpi(
-            rs.getObject(1, LocalDate.class), rs.getLong(2), rs.getLong(3), rs.getDouble(4)));
-      }
-    }
-    return days;
+    return list(connection, DAILY, rs -> new DailyKpi(
+        rs.getObject(1, LocalDate.class), rs.getLong(2), rs.getLong(3), rs.getDouble(4)));
   }
 
   private static List<UsageCount> usage(Connection connection, String sql) throws SQLException {
-    List<UsageCount> counts = new ArrayList<>();
-    try (PreparedStatement statement = connection.prepareStatement(sql);
-        ResultSet rs = statement.executeQuery()) {
-      while (rs.next()) {
-        counts.add(new UsageCount(rs.getString(1), rs.getLong(2), rs.getLong(3)));
-      }
-    }
-    return counts;
+    return list(connection, sql, rs -> new UsageCount(rs.getString(1), rs.getLong(2), rs.getLong(3)));
   }
 
   private static List<VersionStability> versions(Connection connection) throws SQLException {
-    List<VersionStability> versions = new ArrayList<>();
-    try (PreparedStatement statement = connection.prepareStatement(VERSIONS);
-        ResultSet rs = statement.executeQuery()) {
-      while (rs.next()) {
-        versions.add(new VersionStability(
-            rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getLong(5),
-            rs.getLong(6), rs.getBigDecimal(7), rs.getString(8), rs.getBigDecimal(9),
-            rs.getBigDecimal(10), nullableDouble(rs, 11), rs.getBoolean(12)));
-      }
-    }
-    return versions;
+    return list(connection, VERSIONS, rs -> new VersionStability(
+        rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getLong(5),
+        rs.getLong(6), rs.getBigDecimal(7), rs.getString(8), rs.getBigDecimal(9),
+        rs.getBigDecimal(10), nullableDouble(rs, 11), rs.getBoolean(12)));
   }
 
   private static List<ReasonCount> rejectsByReason(Connection connection, long runId)
       throws SQLException {
-    List<ReasonCount> reasons = new ArrayList<>();
-    try (PreparedStatement statement = connection.prepareStatement(REJECTS_BY_REASON)) {
-      statement.setLong(1, runId);
-      try (ResultSet rs = statement.executeQuery()) {
-        while (rs.next()) {
-          reasons.add(new ReasonCount(rs.getString(1), rs.getLong(2)));
-        }
-      }
-    }
-    return reasons;
+    return list(connection, REJECTS_BY_REASON,
+        rs -> new ReasonCount(rs.getString(1), rs.getLong(2)), runId);
   }
 
   private static List<FieldIssue> fieldIssues(Connection connection, long runId)
       throws SQLException {
-    List<FieldIssue> issues = new ArrayList<>();
-    try (PreparedStatement statement = connection.prepareStatement(FIELD_ISSUES)) {
-      statement.setLong(1, runId);
+    return list(connection, FIELD_ISSUES, rs -> new FieldIssue(rs.getString(1), rs.getString(2),
+        rs.getLong(3), Arrays.asList((String[]) rs.getArray(4).getArray())), runId);
+  }
+
+  private interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  /** Every row of a query whose parameters are run ids. */
+  private static <T> List<T> list(Connection connection, String sql, RowReader<T> reader,
+      long... parameters) throws SQLException {
+    List<T> rows = new ArrayList<>();
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setLong(i + 1, parameters[i]);
+      }
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
-          Array samples = rs.getArray(4);
-          issues.add(new FieldIssue(rs.getString(1), rs.getString(2), rs.getLong(3),
-              Arrays.asList((String[]) samples.getArray())));
+          rows.add(reader.read(rs));
         }
       }
     }
-    return issues;
+    return rows;
   }
 
   private static Double nullableDouble(ResultSet rs, int column) throws SQLException {
