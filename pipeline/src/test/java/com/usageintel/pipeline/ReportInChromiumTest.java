@@ -103,12 +103,15 @@ class ReportInChromiumTest {
   }
 
   @AfterAll
-  static void closeTheBrowser() {
+  static void closeTheBrowserAndDropTheDatabase() {
     if (browser != null) {
       browser.quit();
     }
     if (driverService != null) {
       driverService.stop();
+    }
+    if (db != null) {
+      TestDatabase.drop(db);
     }
   }
 
@@ -134,19 +137,23 @@ class ReportInChromiumTest {
   @Test
   @Order(2)
   void everyChartHasDrawnItsData() {
+    // Per chart: the pixels its canvas has painted, and the data points its series hold.
     @SuppressWarnings("unchecked")
-    List<Object> painted = (List<Object>) browser.executeScript(
+    List<List<Number>> drawn = (List<List<Number>>) browser.executeScript(
         "return arguments[0].map(function (id) {"
-            + "  var canvas = document.getElementById(id).querySelector('canvas');"
-            + "  if (!canvas || canvas.width === 0 || canvas.height === 0) { return 0; }"
+            + "  var el = document.getElementById(id), canvas = el.querySelector('canvas');"
+            + "  if (!canvas || canvas.width === 0 || canvas.height === 0) { return [0, 0]; }"
             + "  var pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;"
-            + "  var count = 0;"
-            + "  for (var i = 3; i < pixels.length; i += 4) { if (pixels[i] !== 0) { count++; } }"
-            + "  return count;"
+            + "  var painted = 0;"
+            + "  for (var i = 3; i < pixels.length; i += 4) { if (pixels[i] !== 0) { painted++; } }"
+            + "  var points = echarts.getInstanceByDom(el).getOption().series.reduce(function (n, s) {"
+            + "    return n + s.data.filter(function (d) { return d !== '-'; }).length; }, 0);"
+            + "  return [painted, points];"
             + "});", CHARTS);
     for (int chart = 0; chart < CHARTS.size(); chart++) {
-      assertTrue(((Number) painted.get(chart)).longValue() > 5_000,
-          CHARTS.get(chart) + " painted " + painted.get(chart) + " pixels");
+      assertTrue(drawn.get(chart).get(0).longValue() > 5_000 && drawn.get(chart).get(1).longValue() > 0,
+          CHARTS.get(chart) + " painted " + drawn.get(chart).get(0) + " pixels for "
+              + drawn.get(chart).get(1) + " data points");
     }
     // The DAU line has a point per day of agg_kpi_daily; the regression rows are highlighted.
     assertEquals(TestDatabase.rows(db, "select count(*) from agg_kpi_daily").get(0).get(0),

@@ -23,7 +23,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,14 +38,20 @@ import picocli.CommandLine;
 class ReportQueriesTest {
   @TempDir static Path dir;
 
+  private static final List<String> DATABASES = new ArrayList<>();
   private static String db;
   private static ReportData report;
 
   @BeforeAll
   static void loadFixture() throws IOException, SQLException {
-    db = TestDatabase.freshDatabase();
+    db = freshDatabase();
     load(db, write("fixture.csv", StarSchemaTest.FIXTURE));
     report = read(db);
+  }
+
+  @AfterAll
+  static void dropDatabases() {
+    DATABASES.forEach(TestDatabase::drop);
   }
 
   @Test
@@ -145,7 +153,7 @@ class ReportQueriesTest {
 
   @Test
   void dataQualityIsTheLastRunsRejectsByReasonAndUnmappedValues() throws IOException, SQLException {
-    String fresh = TestDatabase.freshDatabase();
+    String fresh = freshDatabase();
     load(fresh, write("first.csv", StarSchemaTest.FIXTURE)); // 1 row rejected: INVALID_TIMESTAMP
     String second = String.join("\n", LoadRunTest.HEADER,
         /* 2: no user and no time: counts under both reasons */
@@ -181,7 +189,7 @@ class ReportQueriesTest {
 
   @Test
   void aDatabaseWithNothingPublishedIsOneClearError() throws SQLException {
-    String empty = TestDatabase.freshDatabase();
+    String empty = freshDatabase();
     UserFacingException noTables = assertThrows(UserFacingException.class, () -> read(empty));
     try (Connection connection = TestDatabase.connect(empty)) {
       RunLedger.applySchema(connection);
@@ -201,6 +209,12 @@ class ReportQueriesTest {
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  private static String freshDatabase() {
+    String jdbcUrl = TestDatabase.freshDatabase();
+    DATABASES.add(jdbcUrl);
+    return jdbcUrl;
+  }
 
   private static ReportData read(String jdbcUrl) throws SQLException {
     try (Connection connection = TestDatabase.connect(jdbcUrl)) {
