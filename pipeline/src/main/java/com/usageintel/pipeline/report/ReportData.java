@@ -1,0 +1,78 @@
+package com.usageintel.pipeline.report;
+
+import com.usageintel.pipeline.RunLedger.RunSummary;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * Everything the dashboard shows, read from the published tables in one snapshot. Rates are the
+ * database's exact {@code numeric} values; {@code null} stands for the contract's NULL ("none
+ * known").
+ */
+public record ReportData(
+    Period period,
+    Kpis kpis,
+    List<DailyKpi> daily,
+    List<UsageCount> features,
+    List<VersionStability> versions,
+    List<UsageCount> regions,
+    List<UsageCount> vehicles,
+    DataQuality dataQuality) {
+
+  /** The first and last day of agg_kpi_daily; both null when no event is loaded. */
+  public record Period(LocalDate first, LocalDate last) {}
+
+  /**
+   * Over every loaded event: {@code users} is a distinct count, never a sum of daily DAUs; the
+   * average session is the mean of the known durations, weighted by event, not a mean of averages.
+   */
+  public record Kpis(
+      long events,
+      long users,
+      long errorEvents,
+      long knownFlagEvents,
+      BigDecimal errorRatePct,
+      Double avgSessionMinutes,
+      long sessionCount) {}
+
+  public record DailyKpi(LocalDate date, long events, long dau, double dau7dAvg) {}
+
+  /** Events and distinct users of one member of a dimension (feature, region, vehicle model). */
+  public record UsageCount(String member, long events, long users) {}
+
+  /** A row of agg_app_version_stability. */
+  public record VersionStability(
+      String osType,
+      String appVersion,
+      int major,
+      int minor,
+      long events,
+      long users,
+      BigDecimal errorRatePct,
+      String prevAppVersion,
+      BigDecimal prevErrorRatePct,
+      BigDecimal diffPp,
+      Double zScore,
+      boolean regression) {}
+
+  /** The data-quality record of the run that published the tables. */
+  public record DataQuality(
+      RunSummary run,
+      Instant finishedAt,
+      List<ReasonCount> rejectsByReason,
+      List<FieldIssue> fieldIssues) {}
+
+  /** Rejected records with this reason; a record with several reasons counts under each. */
+  public record ReasonCount(String reason, long rows) {}
+
+  /** A row of dq_issue_counts: how often a field had an issue, with its first raw values. */
+  public record FieldIssue(String field, String issueCode, long count, List<String> sampleValues) {
+    public static final String UNMAPPED_VALUE = "UNMAPPED_VALUE";
+
+    public boolean unmapped() {
+      return UNMAPPED_VALUE.equals(issueCode);
+    }
+  }
+}
