@@ -13,12 +13,17 @@ final class TestRuns {
   private TestRuns() {}
 
   static RunSummary load(String jdbcUrl, Path input, String... moreArgs) {
+    return load(jdbcUrl, input, new PrintWriter(Writer.nullWriter()), moreArgs);
+  }
+
+  /** The same, printing what the run command prints to {@code out}. */
+  static RunSummary load(String jdbcUrl, Path input, PrintWriter out, String... moreArgs) {
     List<String> args = new ArrayList<>(List.of("--input=" + input, "--jdbcUrl=" + jdbcUrl));
     args.addAll(List.of(moreArgs));
     UsageIntelOptions options =
         PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
             .withValidation()
             .as(UsageIntelOptions.class);
-    return LoadRun.execute(options, new PrintWriter(Writer.nullWriter()));
+    return LoadRun.execute(options, out);
   }
 }
