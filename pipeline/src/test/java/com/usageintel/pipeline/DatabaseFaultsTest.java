@@ -1,6 +1,7 @@
 package com.usageintel.pipeline;
 
 import static com.usageintel.pipeline.TestRuns.load;
+import static com.usageintel.pipeline.CommandLineRun.execute;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -13,9 +14,6 @@ import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Faults of the database under a run (contract section 6.4 and 6.6), through the command line as
@@ -39,12 +36,6 @@ class DatabaseFaultsTest {
 
   @TempDir Path dir;
 
-  private record Outcome(int exitCode, String out, String err) {
-    String describe() {
-      return "exit " + exitCode + "\nstdout:\n" + out + "\nstderr:\n" + err;
-    }
-  }
-
   @Test
   void theDatabaseStoppingMidRunFailsItInOneLineAndARerunCompletesIt() throws Exception {
     Path a = generate("a.csv", 800, 51);
@@ -54,22 +45,22 @@ class DatabaseFaultsTest {
     EmbeddedDatabase server = EmbeddedDatabase.start(dataDir, port);
     String db = server.jdbcUrl();
     try {
-      load(db, a);
+      load(db, a, TestRuns.AS_THE_COMMAND_RUNS);
       Map<String, List<List<String>>> before = PublishedTables.exact(db);
       // Holds one staging write while the run's other writes go on, so the server stops while the
       // run is writing, never after it published.
-      execute(db, "create function hold_write() returns trigger language plpgsql as"
+      TestDatabase.execute(db, "create function hold_write() returns trigger language plpgsql as"
           + " $$ begin perform pg_sleep(600); return null; end $$");
-      execute(db, "create trigger hold_write before insert on stage_agg_kpi_daily"
+      TestDatabase.execute(db, "create trigger hold_write before insert on stage_agg_kpi_daily"
           + " for each statement execute function hold_write()");
 
-      CompletableFuture<Outcome> run = CompletableFuture.supplyAsync(
+      CompletableFuture<CommandLineRun> run = CompletableFuture.supplyAsync(
           () -> execute("run", "--input=" + b, "--jdbcUrl=" + db));
-      await(() -> count(db, "select count(*) from pg_stat_activity where wait_event = 'PgSleep'") > 0
-              && count(db, "select count(*) from stage_feature_usage where run_id = 2") > 0,
+      await(() -> TestDatabase.count(db, "select count(*) from pg_stat_activity where wait_event = 'PgSleep'") > 0
+              && TestDatabase.count(db, "select count(*) from stage_feature_usage where run_id = 2") > 0,
           "the run to be writing", run);
       server.close();
-      Outcome failed = run.get(FAULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      CommandLineRun failed = run.get(FAULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 
       assertEquals(1, failed.exitCode(), failed.describe());
       List<String> errors = failed.err().lines().toList();
@@ -79,9 +70,9 @@ class DatabaseFaultsTest {
 
       server = EmbeddedDatabase.start(dataDir, port);
       assertEquals(before, PublishedTables.exact(db), "a run cut off by the database changed published tables");
-      execute(db, "drop trigger hold_write on stage_agg_kpi_daily");
+      TestDatabase.execute(db, "drop trigger hold_write on stage_agg_kpi_daily");
       StringWriter rerunOutput = new StringWriter();
-      RunSummary rerun = TestRuns.load(db, b, new PrintWriter(rerunOutput, true));
+      RunSummary rerun = TestRuns.load(db, b, new PrintWriter(rerunOutput, true), TestRuns.AS_THE_COMMAND_RUNS);
 
       assertEquals("succeeded", rerun.status(), rerun.describe());
       // The run could not record its failure in a stopped database; the next run does.
@@ -89,7 +80,7 @@ class DatabaseFaultsTest {
       assertEquals(List.of(List.of("2", "failed")),
           TestDatabase.rows(db, "select run_id, status from etl_run where run_id = 2"));
       assertEquals(uninterrupted(a, b), PublishedTables.snapshot(db));
-      assertEquals(0, count(db, "select count(*) from stage_feature_usage"));
+      assertEquals(0, TestDatabase.count(db, "select count(*) from stage_feature_usage"));
     } finally {
       server.close();
     }
@@ -103,17 +94,17 @@ class DatabaseFaultsTest {
     String loader = "loader_" + ProcessHandle.current().pid();
     String name = db.substring(db.lastIndexOf('/') + 1);
     String server = db.substring(0, db.lastIndexOf('/') + 1) + "postgres";
-    execute(server, "create role " + loader + " login");
-    execute(server, "alter database " + name + " owner to " + loader);
-    String[] asLoader = {"--dbUser=" + loader};
+    TestDatabase.execute(server, "create role " + loader + " login");
+    TestDatabase.execute(server, "alter database " + name + " owner to " + loader);
+    String[] asLoader = {"--dbUser=" + loader, TestRuns.AS_THE_COMMAND_RUNS[0], TestRuns.AS_THE_COMMAND_RUNS[1]};
     load(db, a, asLoader);
     Map<String, List<List<String>>> before = PublishedTables.exact(db);
 
     // Quarantine is written while the run goes; the fact table only in the publish transaction.
     for (String table : List.of("dq_rejected_rows", "fact_feature_usage")) {
-      execute(db, "revoke insert on " + table + " from " + loader);
-      Outcome refused = execute("run", "--input=" + b, "--jdbcUrl=" + db, asLoader[0]);
-      execute(db, "grant insert on " + table + " to " + loader);
+      TestDatabase.execute(db, "revoke insert on " + table + " from " + loader);
+      CommandLineRun refused = execute("run", "--input=" + b, "--jdbcUrl=" + db, asLoader[0]);
+      TestDatabase.execute(db, "grant insert on " + table + " to " + loader);
 
       assertEquals(1, refused.exitCode(), refused.describe());
       List<String> errors = refused.err().lines().toList();
@@ -125,9 +116,9 @@ class DatabaseFaultsTest {
     assertEquals(List.of(List.of("failed"), List.of("failed")),
         TestDatabase.rows(db, "select status from etl_run where run_id in (2, 3) order by run_id"));
 
-    execute(server, "alter database " + name + " set default_transaction_read_only = on");
-    Outcome readOnly = execute("run", "--input=" + b, "--jdbcUrl=" + db, asLoader[0]);
-    execute(server, "alter database " + name + " reset default_transaction_read_only");
+    TestDatabase.execute(server, "alter database " + name + " set default_transaction_read_only = on");
+    CommandLineRun readOnly = execute("run", "--input=" + b, "--jdbcUrl=" + db, asLoader[0]);
+    TestDatabase.execute(server, "alter database " + name + " reset default_transaction_read_only");
 
     assertEquals(1, readOnly.exitCode(), readOnly.describe());
     assertEquals(List.of("usage-intel: database error on " + db + ": ERROR: cannot execute CREATE"
@@ -143,7 +134,7 @@ class DatabaseFaultsTest {
   private static Map<String, List<List<String>>> uninterrupted(Path... inputs) {
     String db = TestDatabase.freshDatabase();
     for (Path input : inputs) {
-      assertEquals("succeeded", load(db, input).status());
+      assertEquals("succeeded", load(db, input, TestRuns.AS_THE_COMMAND_RUNS).status());
     }
     return PublishedTables.snapshot(db);
   }
@@ -154,30 +145,7 @@ class DatabaseFaultsTest {
     return file;
   }
 
-  private static Outcome execute(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine commandLine = UsageIntel.commandLine();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    int exitCode = commandLine.execute(args);
-    return new Outcome(exitCode, out.toString(), err.toString());
-  }
-
-  private static void execute(String jdbcUrl, String sql) {
-    try (Connection connection = TestDatabase.connect(jdbcUrl);
-        Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static long count(String jdbcUrl, String sql) {
-    return Long.parseLong(TestDatabase.rows(jdbcUrl, sql).get(0).get(0));
-  }
-
-  private static void await(BooleanSupplier condition, String what, CompletableFuture<Outcome> run)
+  private static void await(BooleanSupplier condition, String what, CompletableFuture<CommandLineRun> run)
       throws InterruptedException {
     Instant deadline = Instant.now().plus(FAULT_TIMEOUT);
     while (!condition.getAsBoolean()) {

@@ -17,8 +17,6 @@ import com.usageintel.transforms.clean.UsageEventCleaner;
 import com.usageintel.transforms.csv.UsageCsvRecords;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +35,6 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Hostile inputs ({@link HostileCsv}, every kind of broken row in each file) through whole runs
@@ -62,8 +59,6 @@ class HostileInputLoadTest {
       RawColumns.OS_TYPE, "select os_type from dim_platform",
       RawColumns.SUBSCRIPTION_STATUS, "select subscription_status from fact_feature_usage");
 
-  /** Megabyte records make the Direct runner's per-element copies costly; the runs need none. */
-  private static final String[] FAST = {"--enforceImmutability=false", "--enforceEncodability=false"};
 
   @TempDir Path dir;
 
@@ -81,12 +76,11 @@ class HostileInputLoadTest {
     Expectation first = write("default-limit", 1, ReadLimits.DEFAULT);
     Expectation second = write("small-limit", 1 + FILES_PER_RUN, ReadLimits.SMALL);
 
-    long t0 = System.nanoTime();
-    RunSummary firstRun = TestRuns.load(db, dir.resolve("default-limit/*.csv"), FAST);
-    long t1 = System.nanoTime();
-    RunSummary secondRun = TestRuns.load(db, dir.resolve("small-limit/*.csv"), FAST[0], FAST[1],
+    RunSummary firstRun = TestRuns.load(db, dir.resolve("default-limit/*.csv"),
+        TestRuns.AS_THE_COMMAND_RUNS);
+    RunSummary secondRun = TestRuns.load(db, dir.resolve("small-limit/*.csv"),
+        TestRuns.AS_THE_COMMAND_RUNS[0], TestRuns.AS_THE_COMMAND_RUNS[1],
         "--maxRecordBytes=" + SMALL_RECORD_LIMIT);
-    System.out.printf("runs: %d ms, %d ms%n", (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
 
     for (RunSummary run : List.of(firstRun, secondRun)) {
       Expectation expected = run == firstRun ? first : second;
@@ -94,15 +88,15 @@ class HostileInputLoadTest {
       assertTrue(run.balances(), run.describe());
       assertEquals(expected.rowsRead, run.rowsRead(), run.describe());
       assertEquals(expected.rejected, run.rowsRejected(), run.describe());
-      assertEquals(expected.rejected, count(db, "select count(*) from dq_rejected_rows where run_id = " + run.runId()));
+      assertEquals(expected.rejected, TestDatabase.count(db, "select count(*) from dq_rejected_rows where run_id = " + run.runId()));
       assertQuarantinedBytesAreTheFiles(db, run.runId(), expected,
           run == firstRun ? 1 << 20 : SMALL_RECORD_LIMIT);
     }
     assertEquals(first.identities.size(), firstRun.rowsNew(), firstRun.describe());
     Set<EventIdentity> all = new HashSet<>(first.identities);
     all.addAll(second.identities);
-    assertEquals(all.size(), count(db, "select count(*) from stg_feature_usage"), "events lost or invented");
-    assertEquals(all.size(), count(db, "select count(*) from fact_feature_usage"));
+    assertEquals(all.size(), TestDatabase.count(db, "select count(*) from stg_feature_usage"), "events lost or invented");
+    assertEquals(all.size(), TestDatabase.count(db, "select count(*) from fact_feature_usage"));
     assertEquals(all.size(), firstRun.rowsNew() + secondRun.rowsNew());
 
     int hostileValues = 0;
@@ -132,18 +126,13 @@ class HostileInputLoadTest {
       HostileCsv input = HostileCsv.drawRefused(100 + kind.ordinal(), kind);
       Path file = dir.resolve(kind + ".csv");
       Files.write(file, input.bytes);
-      StringWriter out = new StringWriter();
-      StringWriter err = new StringWriter();
-      CommandLine commandLine = UsageIntel.commandLine();
-      commandLine.setOut(new PrintWriter(out, true));
-      commandLine.setErr(new PrintWriter(err, true));
 
-      int exitCode = commandLine.execute("run", "--input=" + file, "--jdbcUrl=" + db);
+      CommandLineRun run = CommandLineRun.execute("run", "--input=" + file, "--jdbcUrl=" + db);
 
-      assertEquals(1, exitCode, input.describe());
-      List<String> lines = err.toString().lines().toList();
-      assertEquals(1, lines.size(), input.describe() + ": " + err);
-      assertTrue(lines.get(0).startsWith("usage-intel: " + file + ": "), input.describe() + ": " + err);
+      assertEquals(1, run.exitCode(), input.describe());
+      List<String> lines = run.err().lines().toList();
+      assertEquals(1, lines.size(), input.describe() + ": " + run.describe());
+      assertTrue(lines.get(0).startsWith("usage-intel: " + file + ": "), input.describe() + ": " + run.describe());
     }
     assertEquals(List.of(List.of("f")), TestDatabase.rows(db, "select to_regclass('etl_run') is not null"));
   }
@@ -219,10 +208,6 @@ class HostileInputLoadTest {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static long count(String db, String sql) {
-    return Long.parseLong(TestDatabase.rows(db, sql).get(0).get(0));
   }
 
   private static Set<String> column(String db, String sql) {

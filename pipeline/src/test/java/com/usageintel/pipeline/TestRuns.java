@@ -10,6 +10,14 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /** One load of an input into a test database, as the run command does it, output discarded. */
 final class TestRuns {
+  /**
+   * The Direct runner's per-element coder and mutation checks off, as the run command has them:
+   * for tests of what runs do, not of coders, where the checks cost most of the time.
+   */
+  static final String[] AS_THE_COMMAND_RUNS = {
+    "--enforceImmutability=false", "--enforceEncodability=false"
+  };
+
   private TestRuns() {}
 
   static RunSummary load(String jdbcUrl, Path input, String... moreArgs) {
