@@ -298,9 +298,10 @@ final class HostileCsv {
     }
 
     private void writePiece(String kind) {
-      int start = out.size();
+      // No expected piece starts with LF, so a CR just before it is a line end of its own.
+      long line = Lines.lineAt(out.toByteArray(), out.size());
       switch (kind) {
-        case "VALID" -> wellFormed(kind, generatorRow(), Outcome.WELL_FORMED, List.of());
+        case "VALID" -> wellFormed(kind, line, generatorRow(), Outcome.WELL_FORMED, List.of());
         case "HOSTILE_VALUE" -> {
           Map<String, String> values = generatorRow();
           // A user, feature and time of its own: the row loads as a new event, whatever it holds.
@@ -313,7 +314,7 @@ final class HostileCsv {
           if (framingKnown) {
             hostileValues.add(Map.entry(column, value));
           }
-          wellFormed(kind, values, Outcome.WELL_FORMED, List.of());
+          wellFormed(kind, line, values, Outcome.WELL_FORMED, List.of());
         }
         case "NULL_LIKE" -> {
           Map<String, String> values = new LinkedHashMap<>();
@@ -321,7 +322,7 @@ final class HostileCsv {
             String spelling = pick(random, NULL_LIKE);
             values.put(column, padded(random.nextBoolean() ? spelling.toUpperCase(Locale.ROOT) : spelling));
           }
-          wellFormed(kind, values, Outcome.REJECTED_BY_CLEANING, List.of(
+          wellFormed(kind, line, values, Outcome.REJECTED_BY_CLEANING, List.of(
               IssueCode.MISSING_USER_ID.name(), IssueCode.MISSING_FEATURE.name(),
               IssueCode.MISSING_TIMESTAMP.name()));
         }
@@ -331,7 +332,7 @@ final class HostileCsv {
           values.put(column, LETTERS.substring(0, HUGE_FIELD_MIN
               + random.nextInt(HUGE_FIELD_MAX - HUGE_FIELD_MIN)));
           boolean key = KEY_COLUMNS.contains(column);
-          wellFormed(kind, values,
+          wellFormed(kind, line, values,
               key ? Outcome.REJECTED_BY_CLEANING_AMONG_OTHERS : Outcome.WELL_FORMED,
               key ? List.of(IssueCode.VALUE_TOO_LONG.name()) : List.of());
         }
@@ -341,14 +342,14 @@ final class HostileCsv {
           for (int i = 0; i < count; i++) {
             fields.add(Integer.toString(i));
           }
-          malformed(kind, utf8(csvLine(fields)));
+          malformed(kind, line, utf8(csvLine(fields)));
         }
-        case "NUL" -> malformed(kind, insert(rowBytes(generatorRow()), bytes(0)));
-        case "INVALID_UTF8" -> malformed(kind, insert(rowBytes(generatorRow()), pick(random, INVALID_UTF8)));
-        case "LONG_LINE" -> malformed(kind, utf8(LETTERS.substring(0, 10_000 + random.nextInt(50_000))));
+        case "NUL" -> malformed(kind, line, insert(rowBytes(generatorRow()), bytes(0)));
+        case "INVALID_UTF8" -> malformed(kind, line, insert(rowBytes(generatorRow()), pick(random, INVALID_UTF8)));
+        case "LONG_LINE" -> malformed(kind, line, utf8(LETTERS.substring(0, 10_000 + random.nextInt(50_000))));
         case "TEXT_AFTER_QUOTE" -> {
           byte[] row = rowBytes(generatorRow());
-          malformed(kind, concat(utf8("\"UK\"x,"), row));
+          malformed(kind, line, concat(utf8("\"UK\"x,"), row));
         }
         case "RANDOM_BYTES" -> {
           out.writeBytes(randomBytes(1 + random.nextInt(200)));
@@ -361,40 +362,30 @@ final class HostileCsv {
         default -> throw new IllegalArgumentException(kind);
       }
       out.writeBytes(lineEnd());
-      fixLine(start);
     }
 
-    /** The expected row just added starts at byte {@code start}: its line is counted there. */
-    private void fixLine(int start) {
-      if (!expected.isEmpty() && expected.get(expected.size() - 1).line() == -1) {
-        Expected e = expected.remove(expected.size() - 1);
-        byte[] written = out.toByteArray();
-        expected.add(new Expected(e.kind(), Lines.lineAt(written, start), e.outcome(), e.values(),
-            e.reasons()));
-      }
-    }
-
-    private void wellFormed(String kind, Map<String, String> values, Outcome outcome, List<String> reasons) {
+    private void wellFormed(
+        String kind, long line, Map<String, String> values, Outcome outcome, List<String> reasons) {
       byte[] row = rowBytes(values);
       out.writeBytes(row);
       if (!framingKnown || header.refused) {
         return;
       }
       if (row.length > maxRecordBytes) {
-        expected.add(new Expected(kind, -1, Outcome.MALFORMED, values,
+        expected.add(new Expected(kind, line, Outcome.MALFORMED, values,
             List.of(IssueCode.RECORD_TOO_LARGE.name())));
       } else {
-        expected.add(new Expected(kind, -1, outcome, values, reasons));
+        expected.add(new Expected(kind, line, outcome, values, reasons));
       }
     }
 
-    private void malformed(String kind, byte[] row) {
+    private void malformed(String kind, long line, byte[] row) {
       out.writeBytes(row);
       if (!framingKnown || header.refused) {
         return;
       }
       IssueCode reason = row.length > maxRecordBytes ? IssueCode.RECORD_TOO_LARGE : IssueCode.MALFORMED_RECORD;
-      expected.add(new Expected(kind, -1, Outcome.MALFORMED, Map.of(), List.of(reason.name())));
+      expected.add(new Expected(kind, line, Outcome.MALFORMED, Map.of(), List.of(reason.name())));
     }
 
     /** A realistic row's values by column name, in a fresh mutable map. */
