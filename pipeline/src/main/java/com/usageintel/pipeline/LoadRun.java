@@ -68,7 +68,10 @@ public final class LoadRun {
       PrintWriter out) {
     try (Connection control = db.connect()) {
       if (!RunLedger.tryLockRuns(control)) {
-        out.println("another run is loading this database; waiting for it to finish...");
+        out.println(RunLedger.runningRun(control)
+            .map(runId -> "run " + runId + " is loading this database; waiting for run " + runId
+                + " to finish...")
+            .orElse("another run is loading this database; waiting for it to finish..."));
         RunLedger.lockRuns(control);
       }
       RunLedger.applySchema(control);

@@ -102,6 +102,11 @@ public final class PostgresDataSource implements SerializableFunction<Void, Data
     pool.setMaxTotal(16);
     pool.setMaxIdle(8);
     pool.setInitialSize(0);
+    // A long-lived JVM (a TaskManager, the test suite) loads many databases in turn: idle
+    // connections are closed after half a minute rather than held until the JVM ends, which ran
+    // the server out of connections.
+    pool.setTimeBetweenEvictionRunsMillis(10_000);
+    pool.setMinEvictableIdleTimeMillis(30_000);
     // Fail over a lost server quickly instead of handing out dead connections.
     pool.setTestOnBorrow(true);
     pool.setValidationQueryTimeout(10);

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The database side of a run: the schema, the lock that serialises runs, the {@code etl_run} row
@@ -100,6 +101,27 @@ public final class RunLedger {
     try (PreparedStatement statement = connection.prepareStatement("select pg_advisory_lock(?)")) {
       statement.setLong(1, RUN_LOCK_KEY);
       statement.execute();
+    }
+  }
+
+  /**
+   * The run in progress, as far as {@code etl_run} says: none before the schema exists or while
+   * the run holding the lock has not recorded itself yet.
+   */
+  public static Optional<Long> runningRun(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      try (ResultSet rs = statement.executeQuery("select to_regclass('etl_run') is null")) {
+        rs.next();
+        if (rs.getBoolean(1)) {
+          return Optional.empty();
+        }
+      }
+      try (ResultSet rs = statement.executeQuery(
+          "select max(run_id) from etl_run where status = 'running'")) {
+        rs.next();
+        long runId = rs.getLong(1);
+        return rs.wasNull() ? Optional.empty() : Optional.of(runId);
+      }
     }
   }
 

@@ -26,6 +26,10 @@ public final class UserFacingException extends RuntimeException {
       if (message == null || message.isBlank()) {
         continue;
       }
+      if (t instanceof java.sql.BatchUpdateException batch && batch.getNextException() != null) {
+        // Its own message quotes the whole statement with its data; the server's error follows.
+        return firstLine(batch.getNextException());
+      }
       if (t instanceof UserFacingException || t instanceof java.sql.SQLException) {
         return lineOf(message);
       }

@@ -9,9 +9,6 @@ import com.usageintel.pipeline.RunLedger.RunSummary;
 import com.usageintel.pipeline.generate.UsageDataGenerator;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,19 +28,6 @@ class PublishAtomicityTest {
     return file;
   }
 
-  private static void execute(String jdbcUrl, String sql) {
-    try (Connection connection = TestDatabase.connect(jdbcUrl);
-        Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static long count(String jdbcUrl, String sql) {
-    return Long.parseLong(TestDatabase.rows(jdbcUrl, sql).get(0).get(0));
-  }
-
   @Test
   void aRunThatFailsAfterSomeWritesPublishesNothingAndARerunCompletesIt() throws IOException {
     Path a = generate("a.csv", 600, 1);
@@ -51,9 +35,9 @@ class PublishAtomicityTest {
     String db = TestDatabase.freshDatabase();
     load(db, a);
     Map<String, List<List<String>>> before = PublishedTables.exact(db);
-    execute(db, "create function refuse() returns trigger language plpgsql as"
+    TestDatabase.execute(db, "create function refuse() returns trigger language plpgsql as"
         + " $$ begin raise exception 'injected fault: disk full'; end $$");
-    execute(db, "create trigger refuse before insert on stage_agg_app_version_stability"
+    TestDatabase.execute(db, "create trigger refuse before insert on stage_agg_app_version_stability"
         + " for each statement execute function refuse()");
 
     UserFacingException failure = assertThrows(UserFacingException.class, () -> load(db, b));
@@ -67,9 +51,9 @@ class PublishAtomicityTest {
     assertEquals(List.of(List.of("failed")),
         TestDatabase.rows(db, "select status from etl_run where run_id = " + failedRun));
     // The fault struck after other writes of the run had committed to staging.
-    assertTrue(count(db, "select count(*) from stage_feature_usage where run_id = " + failedRun) > 0);
+    assertTrue(TestDatabase.count(db, "select count(*) from stage_feature_usage where run_id = " + failedRun) > 0);
 
-    execute(db, "drop trigger refuse on stage_agg_app_version_stability");
+    TestDatabase.execute(db, "drop trigger refuse on stage_agg_app_version_stability");
     RunSummary rerun = load(db, b);
 
     String uninterrupted = TestDatabase.freshDatabase();
@@ -77,7 +61,7 @@ class PublishAtomicityTest {
     RunSummary expected = load(uninterrupted, b);
     assertEquals(expected.rowsNew(), rerun.rowsNew());
     assertEquals(PublishedTables.snapshot(uninterrupted), PublishedTables.snapshot(db));
-    assertEquals(0, count(db, "select count(*) from stage_feature_usage"));
+    assertEquals(0, TestDatabase.count(db, "select count(*) from stage_feature_usage"));
   }
 
   @Test
@@ -86,10 +70,10 @@ class PublishAtomicityTest {
     String db = TestDatabase.freshDatabase();
     load(db, a);
     // What a process killed mid-run leaves: its run 'running' and some staged rows.
-    execute(db, "insert into etl_run (started_at, status, runner, inputs, reference_checksum,"
+    TestDatabase.execute(db, "insert into etl_run (started_at, status, runner, inputs, reference_checksum,"
         + " software_version, options) values (now(), 'running', 'DirectRunner', '{x.csv}', 'c',"
         + " 'v', '{}')");
-    execute(db, "insert into stage_dim_member values (2, 'region', 'Atlantis')");
+    TestDatabase.execute(db, "insert into stage_dim_member values (2, 'region', 'Atlantis')");
     Map<String, List<List<String>>> before = PublishedTables.exact(db);
 
     RunSummary next = load(db, a);
@@ -97,7 +81,7 @@ class PublishAtomicityTest {
     assertEquals(3, next.runId());
     assertEquals(List.of(List.of("failed", "abandoned: the process ended before the run finished")),
         TestDatabase.rows(db, "select status, error_message from etl_run where run_id = 2"));
-    assertEquals(0, count(db, "select count(*) from stage_dim_member"));
+    assertEquals(0, TestDatabase.count(db, "select count(*) from stage_dim_member"));
     assertEquals(before, PublishedTables.exact(db));
   }
 }

@@ -65,6 +65,21 @@ final class TestDatabase {
     return PostgresDataSource.of(jdbcUrl, EmbeddedDatabase.USER).connect();
   }
 
+  /** Runs one statement as the superuser. */
+  static void execute(String jdbcUrl, String sql) {
+    try (Connection connection = connect(jdbcUrl);
+        Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The number a {@code select count(*) ...} returns. */
+  static long count(String jdbcUrl, String sql) {
+    return Long.parseLong(rows(jdbcUrl, sql).get(0).get(0));
+  }
+
   /**
    * Every row of a query, each as a list of strings (SQL NULL as null), in the query's order;
    * timestamps shown in UTC.

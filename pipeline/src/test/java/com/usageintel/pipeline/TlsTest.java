@@ -64,8 +64,8 @@ class TlsTest {
     Path otherCa = TestCertificates.authority("some other CA").writeCertificate(dir.resolve("other-ca.pem"));
     String url = SERVER.url("localhost", database, otherCa);
 
-    UsageIntelCommandLineTest.Outcome outcome =
-        UsageIntelCommandLineTest.execute("run", "--input=" + fixture(), "--jdbcUrl=" + url);
+    CommandLineRun outcome =
+        CommandLineRun.execute("run", "--input=" + fixture(), "--jdbcUrl=" + url);
 
     assertRefused(outcome, url, database,
         "the server's TLS certificate is not signed by a certificate authority in sslrootcert");
@@ -76,14 +76,14 @@ class TlsTest {
     String database = SERVER.freshDatabase();
     String url = SERVER.url(SecureTestServer.UNNAMED_ADDRESS, database);
 
-    UsageIntelCommandLineTest.Outcome outcome =
-        UsageIntelCommandLineTest.execute("run", "--input=" + fixture(), "--jdbcUrl=" + url);
+    CommandLineRun outcome =
+        CommandLineRun.execute("run", "--input=" + fixture(), "--jdbcUrl=" + url);
 
     assertRefused(outcome, url, database, "the server's TLS certificate does not name the host 127.0.0.2");
   }
 
   private static void assertRefused(
-      UsageIntelCommandLineTest.Outcome outcome, String url, String database, String reason) {
+      CommandLineRun outcome, String url, String database, String reason) {
     assertEquals(1, outcome.exitCode());
     assertEquals("usage-intel: cannot connect to the database " + url + " as postgres: " + reason + "\n",
         outcome.err());

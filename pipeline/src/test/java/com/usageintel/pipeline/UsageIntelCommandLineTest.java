@@ -1,34 +1,19 @@
 package com.usageintel.pipeline;
 
+import static com.usageintel.pipeline.CommandLineRun.execute;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The command line as a user meets it: exit codes, one-line errors, help, the embedded run. */
 class UsageIntelCommandLineTest {
   @TempDir Path dir;
-
-  record Outcome(int exitCode, String out, String err) {}
-
-  /** The command line run in-process, as a user would type it; other command-line tests use it too. */
-  static Outcome execute(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine commandLine = UsageIntel.commandLine();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    int exitCode = commandLine.execute(args);
-    return new Outcome(exitCode, out.toString(), err.toString());
-  }
 
   @Test
   void runStartsTheEmbeddedDatabaseAndPrintsTheAccounting() throws IOException {
@@ -36,8 +21,8 @@ class UsageIntelCommandLineTest {
     Files.writeString(input, LoadRunTest.FIXTURE, StandardCharsets.UTF_8);
     Path data = dir.resolve("pgdata");
 
-    Outcome first = execute("run", "--input=" + input, "--embeddedDataDir=" + data);
-    Outcome second = execute("run", "--input=" + input, "--embeddedDataDir=" + data);
+    CommandLineRun first = execute("run", "--input=" + input, "--embeddedDataDir=" + data);
+    CommandLineRun second = execute("run", "--input=" + input, "--embeddedDataDir=" + data);
 
     assertEquals(0, first.exitCode(), first.err());
     assertTrue(first.out().contains(
@@ -50,9 +35,9 @@ class UsageIntelCommandLineTest {
 
   @Test
   void badInputIsOneLineAndANonZeroExit() {
-    Outcome missingFile = execute("run", "--input=" + dir.resolve("nope.csv"));
-    Outcome missingOption = execute("run");
-    Outcome badZone = execute("run", "--input=x.csv", "--sourceTimeZone=Mars/Olympus");
+    CommandLineRun missingFile = execute("run", "--input=" + dir.resolve("nope.csv"));
+    CommandLineRun missingOption = execute("run");
+    CommandLineRun badZone = execute("run", "--input=x.csv", "--sourceTimeZone=Mars/Olympus");
 
     assertEquals(1, missingFile.exitCode());
     assertEquals("usage-intel: no file matches input " + dir.resolve("nope.csv") + "\n",
@@ -65,7 +50,7 @@ class UsageIntelCommandLineTest {
 
   @Test
   void verboseAddsTheStackTrace() {
-    Outcome outcome = execute("--verbose", "run", "--input=" + dir.resolve("nope.csv"));
+    CommandLineRun outcome = execute("--verbose", "run", "--input=" + dir.resolve("nope.csv"));
 
     assertEquals(1, outcome.exitCode());
     assertTrue(outcome.err().contains("\tat com.usageintel.pipeline."), outcome.err());
@@ -73,8 +58,8 @@ class UsageIntelCommandLineTest {
 
   @Test
   void helpListsCommandsAndPipelineOptions() {
-    Outcome top = execute("--help");
-    Outcome run = execute("run", "--help");
+    CommandLineRun top = execute("--help");
+    CommandLineRun run = execute("run", "--help");
 
     assertEquals(0, top.exitCode());
     assertTrue(top.out().contains("run") && top.out().contains("generate")
@@ -88,8 +73,8 @@ class UsageIntelCommandLineTest {
     Path options = dir.resolve("opts.properties");
     Files.writeString(options, "# comment\nsourceTimeZone=Nowhere/Land\nwriteBatchSize=7\n");
 
-    Outcome fromFile = execute("run", "--optionsFile=" + options, "--input=x.csv");
-    Outcome overridden = execute("run", "--optionsFile=" + options,
+    CommandLineRun fromFile = execute("run", "--optionsFile=" + options, "--input=x.csv");
+    CommandLineRun overridden = execute("run", "--optionsFile=" + options,
         "--sourceTimeZone=UTC", "--input=" + dir.resolve("nope.csv"));
 
     assertEquals("usage-intel: --sourceTimeZone: 'Nowhere/Land' is not a time zone"

@@ -31,7 +31,13 @@ public enum IssueCode {
   DURATION_CAPPED,
   INVALID_ERROR_FLAG,
   INVALID_RATING,
-  RATING_OUT_OF_RANGE;
+  RATING_OUT_OF_RANGE,
+
+  /**
+   * A user id or categorical value longer than a key can be (see UsageEventCleaner): never a real
+   * value, and PostgreSQL cannot index it.
+   */
+  VALUE_TOO_LONG;
 
   /** Codes that reject the whole record; every other code only marks a field. */
   public boolean rejectsRecord() {
@@ -42,6 +48,7 @@ public enum IssueCode {
       case MISSING_FEATURE:
       case MISSING_TIMESTAMP:
       case INVALID_TIMESTAMP:
+      case VALUE_TOO_LONG:
         return true;
       default:
         return false;

@@ -1,13 +1,9 @@
 package com.usageintel.transforms;
 
-import com.usageintel.schemas.IssueCode;
-import com.usageintel.schemas.RawColumns;
 import com.usageintel.schemas.RawRecord;
 import com.usageintel.schemas.RejectedRecord;
 import com.usageintel.transforms.csv.CsvFiles;
-import com.usageintel.transforms.csv.CsvHeader;
-import com.usageintel.transforms.csv.CsvRecord;
-import com.usageintel.transforms.csv.CsvRecordScanner;
+import com.usageintel.transforms.csv.UsageCsvRecords;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -113,54 +109,22 @@ public final class ReadUsageCsv extends PTransform<PBegin, ReadUsageCsv.Result> 
         throws IOException {
       String sourceFile = file.getMetadata().resourceId().toString();
       try (InputStream in =
-              CsvFiles.decompressed(
-                  Channels.newInputStream(file.open()), file.getMetadata().resourceId().getFilename());
-          CsvRecordScanner scanner = new CsvRecordScanner(in, maxRecordBytes)) {
-        CsvHeader header = CsvHeader.from(scanner, sourceFile);
-        if (header == null) {
-          return; // An empty file contributes zero rows.
-        }
-        for (CsvRecord record = scanner.next(); record != null; record = scanner.next()) {
-          rowsRead.inc();
-          IssueCode problem = record.problem();
-          if (problem == null && record.fields().size() != header.fieldCount()) {
-            problem = IssueCode.MALFORMED_RECORD;
-          }
-          if (problem != null) {
-            rowsMalformed.inc();
-            out.get(MALFORMED)
-                .output(
-                    RejectedRecord.create(
-                        sourceFile,
-                        record.lineNumber(),
-                        record.rawText(),
-                        record.rawBytes(),
-                        List.of(problem.name())));
-          } else {
-            out.get(RECORDS).output(toRawRecord(header, record, sourceFile));
-          }
-        }
+          CsvFiles.decompressed(
+              Channels.newInputStream(file.open()), file.getMetadata().resourceId().getFilename())) {
+        UsageCsvRecords.scan(
+            in,
+            sourceFile,
+            maxRecordBytes,
+            record -> {
+              rowsRead.inc();
+              out.get(RECORDS).output(record);
+            },
+            record -> {
+              rowsRead.inc();
+              rowsMalformed.inc();
+              out.get(MALFORMED).output(record);
+            });
       }
-    }
-
-    private static RawRecord toRawRecord(CsvHeader header, CsvRecord record, String sourceFile) {
-      List<String> fields = record.fields();
-      return RawRecord.builder()
-          .setSourceFile(sourceFile)
-          .setLineNumber(record.lineNumber())
-          .setRawText(record.rawText())
-          .setUserId(fields.get(header.indexOf(RawColumns.USER_ID)))
-          .setRegion(fields.get(header.indexOf(RawColumns.REGION)))
-          .setVehicleModel(fields.get(header.indexOf(RawColumns.VEHICLE_MODEL)))
-          .setFeatureName(fields.get(header.indexOf(RawColumns.FEATURE_NAME)))
-          .setSessionDurationMin(fields.get(header.indexOf(RawColumns.SESSION_DURATION_MIN)))
-          .setErrorFlag(fields.get(header.indexOf(RawColumns.ERROR_FLAG)))
-          .setFeedbackRating(fields.get(header.indexOf(RawColumns.FEEDBACK_RATING)))
-          .setAppVersion(fields.get(header.indexOf(RawColumns.APP_VERSION)))
-          .setOsType(fields.get(header.indexOf(RawColumns.OS_TYPE)))
-          .setSubscriptionStatus(fields.get(header.indexOf(RawColumns.SUBSCRIPTION_STATUS)))
-          .setFeatureUsedAt(fields.get(header.indexOf(RawColumns.FEATURE_USED_AT)))
-          .build();
     }
   }
 }

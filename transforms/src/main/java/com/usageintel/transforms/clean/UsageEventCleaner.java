@@ -7,6 +7,7 @@ import com.usageintel.schemas.RawRecord;
 import com.usageintel.schemas.ReferenceData;
 import com.usageintel.schemas.UsageEvent;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -15,11 +16,19 @@ import java.util.List;
 
 /**
  * Applies the field rules of contract sections 2 and 7 to one well-formed raw record. A record
- * without a user, a feature or a usable time is rejected; every other unusable value becomes NULL
- * or {@code Unknown} and is reported as a field issue.
+ * without a user, a feature or a usable time, or with a key value too long to be a key, is
+ * rejected; every other unusable value becomes NULL or {@code Unknown} and is reported as a field
+ * issue.
  */
 public final class UsageEventCleaner implements Serializable {
   private static final long serialVersionUID = 1L;
+
+  /**
+   * The longest user id or categorical value, in UTF-8 bytes, far above any real one. Such values
+   * are keys: three of them share one PostgreSQL index entry, which holds about 2.7 kB, so one huge
+   * value would otherwise fail the whole run.
+   */
+  public static final int MAX_VALUE_BYTES = 512;
 
   private final CategoryMapper categories;
   private final EventTimestamps timestamps;
@@ -39,13 +48,13 @@ public final class UsageEventCleaner implements Serializable {
   public CleanedRecord clean(RawRecord raw) {
     Issues issues = new Issues(raw);
     FieldResult<String> userId = issues.note(RawColumns.USER_ID, raw.getUserId(),
-        UserIds.clean(raw.getUserId()));
+        bounded(UserIds.clean(raw.getUserId())));
     FieldResult<String> region = issues.note(RawColumns.REGION, raw.getRegion(),
-        categories.map(RawColumns.REGION, raw.getRegion()));
+        bounded(categories.map(RawColumns.REGION, raw.getRegion())));
     FieldResult<String> vehicleModel = issues.note(RawColumns.VEHICLE_MODEL, raw.getVehicleModel(),
-        categories.map(RawColumns.VEHICLE_MODEL, raw.getVehicleModel()));
+        bounded(categories.map(RawColumns.VEHICLE_MODEL, raw.getVehicleModel())));
     FieldResult<String> featureName = issues.note(RawColumns.FEATURE_NAME, raw.getFeatureName(),
-        categories.map(RawColumns.FEATURE_NAME, raw.getFeatureName()));
+        bounded(categories.map(RawColumns.FEATURE_NAME, raw.getFeatureName())));
     FieldResult<Double> duration = issues.note(RawColumns.SESSION_DURATION_MIN,
         raw.getSessionDurationMin(), durations.clean(raw.getSessionDurationMin()));
     FieldResult<Integer> errorFlag = issues.note(RawColumns.ERROR_FLAG, raw.getErrorFlag(),
@@ -55,10 +64,10 @@ public final class UsageEventCleaner implements Serializable {
     FieldResult<String> appVersion = issues.note(RawColumns.APP_VERSION, raw.getAppVersion(),
         AppVersions.clean(raw.getAppVersion()));
     FieldResult<String> osType = issues.note(RawColumns.OS_TYPE, raw.getOsType(),
-        categories.map(RawColumns.OS_TYPE, raw.getOsType()));
+        bounded(categories.map(RawColumns.OS_TYPE, raw.getOsType())));
     FieldResult<String> subscription = issues.note(RawColumns.SUBSCRIPTION_STATUS,
         raw.getSubscriptionStatus(),
-        categories.map(RawColumns.SUBSCRIPTION_STATUS, raw.getSubscriptionStatus()));
+        bounded(categories.map(RawColumns.SUBSCRIPTION_STATUS, raw.getSubscriptionStatus())));
     FieldResult<Instant> featureUsedAt = issues.note(RawColumns.FEATURE_USED_AT,
         raw.getFeatureUsedAt(), timestamps.clean(raw.getFeatureUsedAt()));
 
@@ -83,6 +92,18 @@ public final class UsageEventCleaner implements Serializable {
             .setRawText(raw.getRawText())
             .build();
     return new CleanedRecord(event, List.of(), issues.fieldIssues);
+  }
+
+  /** A key value longer than {@link #MAX_VALUE_BYTES} rejects the record as VALUE_TOO_LONG. */
+  private static FieldResult<String> bounded(FieldResult<String> result) {
+    String value = result.value();
+    // A UTF-8 character takes at most three bytes per UTF-16 unit.
+    if (value == null
+        || value.length() * 3L <= MAX_VALUE_BYTES
+        || value.getBytes(StandardCharsets.UTF_8).length <= MAX_VALUE_BYTES) {
+      return result;
+    }
+    return FieldResult.withIssue(null, IssueCode.VALUE_TOO_LONG);
   }
 
   /** The field issues of one record, and the reject reasons among them. */

@@ -72,7 +72,7 @@ public final class CsvHeader {
    */
   public static @Nullable CsvHeader from(CsvRecordScanner scanner, String sourceFile)
       throws IOException {
-    CsvRecord header = scanner.next();
+    CsvRecord header = scanner.nextWithin(MAX_HEADER_BYTES);
     if (header == null) {
       return null;
     }

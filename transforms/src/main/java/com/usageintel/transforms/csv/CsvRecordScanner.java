@@ -19,8 +19,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * multi-byte UTF-8 sequence, so a record that is not valid UTF-8 is still framed exactly, kept byte
  * for byte and marked malformed without disturbing its neighbours.
  *
- * <p>Memory stays bounded by {@code maxRecordBytes} plus one read buffer: the bytes of a longer
- * record are scanned to find where it ends (quotes included) but not kept.
+ * <p>Memory stays bounded by {@code maxRecordBytes} (a header's own limit while reading one) plus
+ * one read buffer: the bytes of a longer record are scanned to find where it ends (quotes
+ * included) but not kept.
  */
 public final class CsvRecordScanner implements Closeable {
   private static final int BUFFER_BYTES = 64 * 1024;
@@ -53,6 +54,7 @@ public final class CsvRecordScanner implements Closeable {
   private long line = 1;
 
   private byte[] record;
+  private int currentMaxBytes;
   private int keptBytes;
   private long recordBytes;
 
@@ -67,6 +69,18 @@ public final class CsvRecordScanner implements Closeable {
 
   /** The next record, or null at the end of the input. Blank lines are skipped. */
   public @Nullable CsvRecord next() throws IOException {
+    return nextWithin(maxRecordBytes);
+  }
+
+  /**
+   * The next record under a limit of its own: a header may be longer than the records the
+   * scanner was made for.
+   */
+  public @Nullable CsvRecord nextWithin(int maxBytes) throws IOException {
+    if (maxBytes <= 0) {
+      throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
+    }
+    currentMaxBytes = maxBytes;
     if (atStartOfInput) {
       atStartOfInput = false;
       skipByteOrderMark();
@@ -126,7 +140,7 @@ public final class CsvRecordScanner implements Closeable {
     }
 
     byte[] rawBytes = Arrays.copyOf(record, keptBytes);
-    if (recordBytes > maxRecordBytes) {
+    if (recordBytes > maxBytes) {
       return CsvRecord.withProblem(startLine, rawBytes, IssueCode.RECORD_TOO_LARGE);
     }
     // A quote never closed runs to the end of the input.
@@ -182,12 +196,12 @@ public final class CsvRecordScanner implements Closeable {
 
   private void keep(byte[] bytes, int from, int length) {
     recordBytes += length;
-    int kept = Math.min(length, maxRecordBytes - keptBytes);
+    int kept = Math.min(length, currentMaxBytes - keptBytes);
     if (kept <= 0) {
       return;
     }
     if (keptBytes + kept > record.length) {
-      int grown = (int) Math.min((long) record.length * 2, maxRecordBytes);
+      int grown = (int) Math.min((long) record.length * 2, currentMaxBytes);
       record = Arrays.copyOf(record, Math.max(grown, keptBytes + kept));
     }
     System.arraycopy(bytes, from, record, keptBytes, kept);

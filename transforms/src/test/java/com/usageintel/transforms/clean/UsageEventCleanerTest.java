@@ -185,6 +185,24 @@ class UsageEventCleanerTest {
         cleaned.issues());
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    RawColumns.USER_ID, RawColumns.REGION, RawColumns.VEHICLE_MODEL, RawColumns.FEATURE_NAME,
+    RawColumns.OS_TYPE, RawColumns.SUBSCRIPTION_STATUS
+  })
+  void rejectsAKeyValueLongerThan512Bytes(String field) {
+    // 170 euro signs are 510 bytes; two more ASCII letters make 512, three make 513.
+    String longest = "€".repeat(170) + "ab";
+    String tooLong = longest + "c";
+
+    CleanedRecord kept = CLEANER.clean(raw(Map.of(field, "  " + longest + "  ")));
+    CleanedRecord rejected = CLEANER.clean(raw(Map.of(field, tooLong)));
+
+    assertFalse(kept.isRejected(), kept.toString());
+    assertEquals(List.of(IssueCode.VALUE_TOO_LONG), rejected.rejectReasons());
+    assertEquals(List.of(issue(field, IssueCode.VALUE_TOO_LONG, tooLong)), rejected.issues());
+  }
+
   @Test
   void spellingsOfOneEventShareItsIdentity() {
     UsageEvent first =

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.usageintel.schemas.IssueCode;
 import com.usageintel.schemas.RawColumns;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -174,5 +175,22 @@ class CsvHeaderTest {
     InvalidHeaderException e = assertThrows(InvalidHeaderException.class, () -> read(endless));
 
     assertEquals("data/x.csv: line 1: the header is longer than 1048576 bytes", e.getMessage());
+  }
+
+  @Test
+  void aHeaderLongerThanTheRecordLimitIsStillRead() throws IOException {
+    // Thousands of extra columns make a header far longer than the records' 64-byte limit.
+    List<String> columns = new ArrayList<>(RawColumns.REQUIRED);
+    columns.addAll(Collections.nCopies(2_000, "extra"));
+    String content = String.join(",", columns) + "\n" + "y".repeat(65) + "\n";
+    CsvRecordScanner scanner = new CsvRecordScanner(new ByteArrayInputStream(content.getBytes(UTF_8)), 64);
+
+    CsvHeader header = CsvHeader.from(scanner, FILE);
+    CsvRecord tooLarge = scanner.next();
+
+    assertEquals(2_011, header.fieldCount());
+    assertEquals(2, tooLarge.lineNumber());
+    assertEquals(IssueCode.RECORD_TOO_LARGE, tooLarge.problem());
+    assertEquals(64, tooLarge.rawBytes().length);
   }
 }
