@@ -269,7 +269,7 @@ public final class BenchCommand implements Callable<Integer> {
           .writeValue(out.resolve("results.json").toFile(), json);
       BenchReport report = new BenchReport(samples);
       Files.writeString(out.resolve("results.md"), markdown(report, machine, settings));
-      Map<String, List<RowsPerSecondPlot.Point>> lines = report.plotLines();
+      List<RowsPerSecondPlot.Line> lines = report.plotLines();
       if (!lines.isEmpty()) {
         Files.writeString(out.resolve("rows-per-second.svg"), RowsPerSecondPlot.svg(
             "Rows per second by input size (median of " + repeats + " runs)", lines));

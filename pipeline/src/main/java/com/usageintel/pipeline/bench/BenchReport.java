@@ -2,11 +2,9 @@ package com.usageintel.pipeline.bench;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
@@ -37,8 +35,8 @@ public final class BenchReport {
   }
 
   /** Rows per second at the median time, per variant and row count, for the plot. */
-  public Map<String, List<RowsPerSecondPlot.Point>> plotLines() {
-    Map<String, List<RowsPerSecondPlot.Point>> lines = new LinkedHashMap<>();
+  public List<RowsPerSecondPlot.Line> plotLines() {
+    List<RowsPerSecondPlot.Line> lines = new ArrayList<>();
     for (Variant variant : Variant.values()) {
       List<RowsPerSecondPlot.Point> points = new ArrayList<>();
       for (long rows : rowCounts(Sample.FRESH)) {
@@ -46,7 +44,7 @@ public final class BenchReport {
             .ifPresent(seconds -> points.add(new RowsPerSecondPlot.Point(rows, rows / seconds)));
       }
       if (!points.isEmpty()) {
-        lines.put(variant.description, points);
+        lines.add(new RowsPerSecondPlot.Line(variant.description, variant.colour, points));
       }
     }
     return lines;

@@ -2,7 +2,6 @@ package com.usageintel.pipeline.bench;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * A small SVG line chart, written by hand so the benchmark needs no plotting library or network:
@@ -16,10 +15,12 @@ public final class RowsPerSecondPlot {
   static final int RIGHT = 560;
   static final int TOP = 50;
   static final int BOTTOM = 370;
-  private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#7f7f7f", "#9467bd"};
 
   /** One point of a line: input rows and rows per second. */
   public record Point(long rows, double rowsPerSecond) {}
+
+  /** One variant's line, in its own colour (an SVG colour) whichever variants ran. */
+  public record Line(String label, String colour, List<Point> points) {}
 
   private final Decades x;
   private final Decades y;
@@ -43,9 +44,9 @@ public final class RowsPerSecondPlot {
     this.y = y;
   }
 
-  /** The SVG document; {@code lines} in legend order, each point list in any order. */
-  public static String svg(String title, Map<String, List<Point>> lines) {
-    List<Point> all = lines.values().stream().flatMap(List::stream).toList();
+  /** The SVG document; {@code lines} in legend order, each line's points in any order. */
+  public static String svg(String title, List<Line> lines) {
+    List<Point> all = lines.stream().flatMap(line -> line.points().stream()).toList();
     if (all.isEmpty()) {
       throw new IllegalArgumentException("nothing to plot");
     }
@@ -66,7 +67,7 @@ public final class RowsPerSecondPlot {
     return BOTTOM - y.fraction(rowsPerSecond) * (BOTTOM - TOP);
   }
 
-  private String draw(String title, Map<String, List<Point>> lines) {
+  private String draw(String title, List<Line> lines) {
     StringBuilder svg = new StringBuilder();
     svg.append(String.format(Locale.ROOT,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\""
@@ -96,9 +97,9 @@ public final class RowsPerSecondPlot {
             + " second (log scale)</text>%n", (TOP + BOTTOM) / 2.0, (TOP + BOTTOM) / 2.0));
 
     int index = 0;
-    for (Map.Entry<String, List<Point>> entry : lines.entrySet()) {
-      String colour = COLOURS[index % COLOURS.length];
-      List<Point> points = entry.getValue().stream()
+    for (Line line : lines) {
+      String colour = line.colour();
+      List<Point> points = line.points().stream()
           .sorted(java.util.Comparator.comparingLong(Point::rows)).toList();
       StringBuilder coordinates = new StringBuilder();
       for (Point point : points) {
@@ -113,7 +114,7 @@ public final class RowsPerSecondPlot {
       }
       double legendY = TOP + 10 + index * 22;
       svg.append(line(RIGHT + 20, legendY, RIGHT + 44, legendY, colour).replace("stroke-width=\"1\"", "stroke-width=\"3\""));
-      svg.append(text(RIGHT + 50, legendY + 4, "start", entry.getKey()));
+      svg.append(text(RIGHT + 50, legendY + 4, "start", line.label()));
       index++;
     }
     svg.append("</svg>\n");

@@ -32,8 +32,11 @@ class BenchReportTest {
     assertTrue(table.contains("| 1,000 | product, Direct runner | 1.50 s | 667 | 0.50 |"), table);
     assertTrue(table.contains("| 1.00 s, 9.00 s, 1.50 s |"), table);
     assertEquals(
-        Map.of("product, Direct runner", List.of(new RowsPerSecondPlot.Point(1_000, 1_000 / 1.5)),
-            "in-PostgreSQL baseline", List.of(new RowsPerSecondPlot.Point(1_000, 1_000 / 3.0))),
+        List.of(
+            new RowsPerSecondPlot.Line("product, Direct runner", Variant.DIRECT.colour,
+                List.of(new RowsPerSecondPlot.Point(1_000, 1_000 / 1.5))),
+            new RowsPerSecondPlot.Line("in-PostgreSQL baseline", Variant.POSTGRES.colour,
+                List.of(new RowsPerSecondPlot.Point(1_000, 1_000 / 3.0)))),
         report.plotLines());
   }
 
@@ -52,15 +55,16 @@ class BenchReportTest {
   void plotPlacesPointsOnLogAxes() {
     // x spans 10^3..10^5 and y 10^2..10^4 (the decades around the points): 10^4 rows at 10^3
     // rows/s sits in the middle of both axes.
-    String svg = RowsPerSecondPlot.svg("t", Map.of("a", List.of(
+    String svg = RowsPerSecondPlot.svg("t", List.of(new RowsPerSecondPlot.Line("a", "red", List.of(
         new RowsPerSecondPlot.Point(1_000, 500), new RowsPerSecondPlot.Point(10_000, 1_000),
-        new RowsPerSecondPlot.Point(100_000, 5_000))));
+        new RowsPerSecondPlot.Point(100_000, 5_000)))));
     double middleX = (RowsPerSecondPlot.LEFT + RowsPerSecondPlot.RIGHT) / 2.0;
     double middleY = (RowsPerSecondPlot.TOP + RowsPerSecondPlot.BOTTOM) / 2.0;
     assertTrue(svg.contains(String.format(java.util.Locale.ROOT, "cx=\"%.1f\" cy=\"%.1f\"", middleX, middleY)), svg);
     assertTrue(svg.contains(">10k<") && svg.contains(">100k<") && svg.contains(">1k<"), svg);
     assertThrows(IllegalArgumentException.class,
-        () -> RowsPerSecondPlot.svg("t", Map.of("a", List.of(new RowsPerSecondPlot.Point(0, 1)))));
+        () -> RowsPerSecondPlot.svg("t", List.of(
+            new RowsPerSecondPlot.Line("a", "red", List.of(new RowsPerSecondPlot.Point(0, 1))))));
   }
 
   @Test
