@@ -1,5 +1,6 @@
 package com.usageintel.pipeline;
 
+import com.usageintel.pipeline.bench.BenchCommand;
 import com.usageintel.pipeline.generate.GenerateCommand;
 import com.usageintel.pipeline.report.ReportCommand;
 import java.io.ByteArrayOutputStream;
@@ -10,13 +11,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The command line: {@code usage-intel run|generate|serve|report}, each with {@code --help}. */
+/** The command line: {@code usage-intel run|generate|serve|report|bench}, each with {@code --help}. */
 @Command(
     name = "usage-intel",
     mixinStandardHelpOptions = true,
     versionProvider = UsageIntel.Version.class,
     description = "Connected-vehicle usage analytics: raw CSV events to a PostgreSQL star schema.",
-    subcommands = {RunCommand.class, GenerateCommand.class, ServeCommand.class, ReportCommand.class})
+    subcommands = {RunCommand.class, GenerateCommand.class, ServeCommand.class, ReportCommand.class,
+        BenchCommand.class})
 public final class UsageIntel implements Runnable {
   @Option(
       names = "--verbose",

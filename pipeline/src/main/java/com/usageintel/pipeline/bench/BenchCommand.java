@@ -1,0 +1,470 @@
+package com.usageintel.pipeline.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.usageintel.pipeline.EmbeddedDatabase;
+import com.usageintel.pipeline.PostgresDataSource;
+import com.usageintel.pipeline.UserFacingException;
+import com.usageintel.pipeline.generate.UsageDataGenerator;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code usage-intel bench}: times the product (Direct runner and Flink local, each as a child JVM)
+ * against the in-PostgreSQL baseline and COPY alone, on generated inputs, each in a fresh database
+ * of one embedded PostgreSQL; writes results.json, results.md and rows-per-second.svg.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Benchmark: the product on the Direct runner and on Flink local against an in-PostgreSQL"
+          + " baseline (COPY + SQL) and COPY alone, on generated inputs.",
+      "Example: bench --rows=1000000,10000000 --repeats=3 --variants=direct,flink,postgres,copy --out=bench-results"
+    })
+public final class BenchCommand implements Callable<Integer> {
+  private static final Pattern ALREADY_LOADED = Pattern.compile("already loaded ([0-9,]+)");
+  private static final List<String> SHOWN_SETTINGS = List.of(
+      "shared_buffers", "work_mem", "maintenance_work_mem", "effective_cache_size", "max_wal_size",
+      "wal_level", "synchronous_commit", "fsync", "jit", "max_connections",
+      "max_parallel_workers_per_gather");
+
+  @Spec private CommandSpec spec;
+
+  @Option(names = "--rows", split = ",", defaultValue = "1000000",
+      description = "Input sizes, comma-separated (default ${DEFAULT-VALUE}).")
+  private List<Long> rowCounts;
+
+  @Option(names = "--repeats", defaultValue = "3",
+      description = "Runs of each variant at each size; the median is reported (default ${DEFAULT-VALUE}).")
+  private int repeats;
+
+  @Option(names = "--variants", split = ",", defaultValue = "direct,flink,postgres,copy",
+      description = "Any of direct, flink, postgres, copy (default ${DEFAULT-VALUE}).")
+  private List<String> variantNames;
+
+  @Option(names = "--incremental",
+      description = "Also time --incrementalNewRows new rows onto --incrementalBaseRows loaded ones, against"
+          + " the new rows on an empty database, for each product variant.")
+  private boolean incremental;
+
+  @Option(names = "--incrementalBaseRows", defaultValue = "10000000",
+      description = "Rows loaded before the incremental run (default ${DEFAULT-VALUE}).")
+  private long incrementalBaseRows;
+
+  @Option(names = "--incrementalNewRows", defaultValue = "1000000",
+      description = "Rows of the incremental run (default ${DEFAULT-VALUE}).")
+  private long incrementalNewRows;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Generator seed of the inputs (default ${DEFAULT-VALUE}).")
+  private long seed;
+
+  @Option(names = "--newRowsSeed", defaultValue = "4242",
+      description = "Generator seed of the incremental run's new rows: other events of the same users"
+          + " (default ${DEFAULT-VALUE}).")
+  private long newRowsSeed;
+
+  @Option(names = "--out", defaultValue = "bench-results",
+      description = "Directory for inputs, the database, logs and results (default ${DEFAULT-VALUE}).")
+  private Path out;
+
+  @Option(names = "--flinkOptionsFile", defaultValue = "run-configs/flink-local.properties",
+      description = "Options file of the flink variant (default ${DEFAULT-VALUE}).")
+  private Path flinkOptionsFile;
+
+  @Option(names = "--jar", description = "The usage-intel jar the child JVMs run (default: this one).")
+  private @Nullable Path jar;
+
+  @Option(names = "--childJvmArgs", split = " ",
+      description = "JVM options of the child JVMs, space-separated (default: none, the JVM's own).")
+  private List<String> childJvmArgs = new ArrayList<>();
+
+  private final List<Sample> samples = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    List<Variant> variants = parseVariants();
+    for (long rows : rowCounts) {
+      if (rows < 1) {
+        throw new ParameterException(spec.commandLine(), "--rows must be positive, got " + rows);
+      }
+    }
+    if (repeats < 1) {
+      throw new ParameterException(spec.commandLine(), "--repeats must be at least 1, got " + repeats);
+    }
+    boolean runsProduct = variants.stream().anyMatch(Variant::isProduct);
+    Path productJar = runsProduct ? productJar() : null;
+    if (variants.contains(Variant.FLINK) && !Files.isRegularFile(flinkOptionsFile)) {
+      throw new UserFacingException("--flinkOptionsFile " + flinkOptionsFile.toAbsolutePath() + " does not exist");
+    }
+    PrintWriter console = spec.commandLine().getOut();
+    Files.createDirectories(out.resolve("logs"));
+
+    Map<Long, Path> inputs = new LinkedHashMap<>();
+    for (long rows : rowCounts) {
+      inputs.put(rows, input(rows, seed, console));
+    }
+    Path incrementalBase = null;
+    Path incrementalNew = null;
+    if (incremental && runsProduct) {
+      incrementalBase = input(incrementalBaseRows, seed, console);
+      incrementalNew = input(incrementalNewRows, newRowsSeed, console);
+    }
+
+    try (EmbeddedDatabase database = EmbeddedDatabase.start(out.resolve("pgdata"), 0)) {
+      Server server = new Server(database, postmasterPid(out.resolve("pgdata")));
+      Map<String, String> machine = machineFacts(server);
+      Map<String, String> settings = server.settings();
+      console.println("embedded PostgreSQL at " + database.jdbcUrl() + ", settings: " + settings);
+      console.flush();
+      for (long rows : rowCounts) {
+        for (int repeat = 1; repeat <= repeats; repeat++) {
+          // Variants take turns within a repeat, so drift on a shared machine spreads over all of them.
+          for (Variant variant : variants) {
+            Sample sample = variant.isProduct()
+                ? runProduct(server, productJar, variant, Sample.FRESH, rows, repeat, inputs.get(rows), null)
+                : runInDatabase(server, variant, rows, repeat, inputs.get(rows));
+            record(sample, console, machine, settings);
+          }
+        }
+      }
+      if (incrementalBase != null) {
+        for (Variant variant : variants) {
+          if (variant.isProduct()) {
+            runIncremental(server, productJar, variant, incrementalBase, incrementalNew, console, machine, settings);
+          }
+        }
+      }
+      writeResults(machine, settings);
+      console.println("results: " + out.resolve("results.md").toAbsolutePath());
+    }
+    return 0;
+  }
+
+  private void runIncremental(Server server, Path productJar, Variant variant, Path baseInput, Path newInput,
+      PrintWriter console, Map<String, String> machine, Map<String, String> settings) throws Exception {
+    String base = "bench_" + variant.id() + "_incremental_base";
+    record(runProduct(server, productJar, variant, Sample.INCREMENTAL_BASE, incrementalBaseRows, 1, baseInput,
+        base), console, machine, settings);
+    for (int repeat = 1; repeat <= repeats; repeat++) {
+      // A copy of the loaded base for each repeat: the run changes the database it runs on.
+      String onto = "bench_" + variant.id() + "_incremental_" + repeat;
+      server.admin("drop database if exists " + onto + " with (force)",
+          "create database " + onto + " template " + base);
+      record(runProduct(server, productJar, variant, Sample.INCREMENTAL_ONTO_BASE, incrementalNewRows, repeat,
+          newInput, onto), console, machine, settings);
+      record(runProduct(server, productJar, variant, Sample.INCREMENTAL_ON_EMPTY, incrementalNewRows, repeat,
+          newInput, null), console, machine, settings);
+    }
+    server.admin("drop database if exists " + base + " with (force)");
+  }
+
+  /**
+   * One run of the product as a child JVM, into {@code existingDatabase} or else a fresh one
+   * (dropped afterwards, with any database it ran on).
+   */
+  private Sample runProduct(Server server, Path productJar, Variant variant, String scenario, long rows,
+      int repeat, Path input, @Nullable String existingDatabase) throws Exception {
+    String name = existingDatabase != null ? existingDatabase : server.freshDatabase(variant, rows, repeat);
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(childJvmArgs);
+    command.addAll(List.of("-jar", productJar.toString(), "run", "--jdbcUrl=" + server.jdbcUrl(name),
+        "--input=" + input.toAbsolutePath()));
+    if (variant == Variant.FLINK) {
+      command.add("--optionsFile=" + flinkOptionsFile.toAbsolutePath());
+    }
+    Path log = out.resolve("logs").resolve(name + ".log");
+    server.checkpoint();
+    long started = System.nanoTime();
+    Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    int exit;
+    long jvmPeak;
+    long dbPeak;
+    try (PeakMemory jvm = PeakMemory.ofProcess(child.pid());
+        PeakMemory db = PeakMemory.ofProcessTree(server.postmasterPid)) {
+      exit = child.waitFor();
+      jvmPeak = jvm.peakBytes();
+      dbPeak = db.peakBytes();
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    if (exit != 0) {
+      throw new UserFacingException("the " + variant.id() + " run on " + rows + " rows failed (exit " + exit
+          + "): see " + log.toAbsolutePath());
+    }
+    long factRows = server.count(name, "select count(*) from fact_feature_usage");
+    server.admin("drop database " + name + " with (force)");
+    return new Sample(scenario, variant.id(), rows, repeat, seconds, jvmPeak, dbPeak, factRows,
+        alreadyLoaded(log), Map.of());
+  }
+
+  /** The baseline or COPY alone, through JDBC from this JVM; the work happens in the server. */
+  private Sample runInDatabase(Server server, Variant variant, long rows, int repeat, Path input) throws Exception {
+    String name = server.freshDatabase(variant, rows, repeat);
+    server.checkpoint();
+    Map<String, Double> steps = Map.of();
+    long linesCopied = 0;
+    long dbPeak;
+    long started = System.nanoTime();
+    try (Connection connection = PostgresDataSource.of(server.jdbcUrl(name), EmbeddedDatabase.USER).connect();
+        PeakMemory db = PeakMemory.ofProcessTree(server.postmasterPid)) {
+      if (variant == Variant.POSTGRES) {
+        steps = InPostgresBaseline.run(connection, input);
+      } else {
+        linesCopied = InPostgresBaseline.copyOnly(connection, input);
+      }
+      dbPeak = db.peakBytes();
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    long outputRows = variant == Variant.POSTGRES
+        ? server.count(name, "select count(*) from baseline.fact_feature_usage")
+        : linesCopied;
+    server.admin("drop database " + name + " with (force)");
+    return new Sample(Sample.FRESH, variant.id(), rows, repeat, seconds, null, dbPeak, outputRows, null, steps);
+  }
+
+  private void record(Sample sample, PrintWriter console, Map<String, String> machine, Map<String, String> settings) {
+    samples.add(sample);
+    console.println(String.format(Locale.ROOT, "%s, %s, %,d rows, run %d: %.2f s (%,.0f rows/s), %s%s, %,d output rows",
+        sample.scenario(), sample.variant(), sample.rows(), sample.repeat(), sample.seconds(), sample.rowsPerSecond(),
+        sample.jvmPeakRssBytes() == null ? "" : "JVM peak " + BenchReport.megabytes(sample.jvmPeakRssBytes()) + ", ",
+        "PostgreSQL peak " + BenchReport.megabytes(sample.dbPeakPssBytes()), sample.outputRows()));
+    console.flush();
+    // Written after every sample: an interrupted benchmark keeps what it measured.
+    writeResults(machine, settings);
+  }
+
+  private void writeResults(Map<String, String> machine, Map<String, String> settings) {
+    try {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("command", commandLine());
+      json.put("machine", machine);
+      json.put("postgresSettings", settings);
+      json.put("samples", samples);
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValue(out.resolve("results.json").toFile(), json);
+      BenchReport report = new BenchReport(samples);
+      Files.writeString(out.resolve("results.md"), markdown(report, machine, settings));
+      List<RowsPerSecondPlot.Line> lines = report.plotLines();
+      if (!lines.isEmpty()) {
+        Files.writeString(out.resolve("rows-per-second.svg"), RowsPerSecondPlot.svg(
+            "Rows per second by input size (median of " + repeats + " runs)", lines));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the results to " + out.toAbsolutePath(), e);
+    }
+  }
+
+  private String markdown(BenchReport report, Map<String, String> machine, Map<String, String> settings) {
+    StringBuilder md = new StringBuilder("# Benchmark results\n\n");
+    md.append("Command: `").append(commandLine()).append("`\n\n");
+    md.append("| machine | |\n|---|---|\n");
+    machine.forEach((key, value) -> md.append("| ").append(key).append(" | ").append(value).append(" |\n"));
+    md.append("\nEmbedded PostgreSQL settings: ");
+    List<String> shown = new ArrayList<>();
+    settings.forEach((key, value) -> shown.add("`" + key + "=" + value + "`"));
+    md.append(String.join(", ", shown)).append(".\n\n");
+    md.append("## Wall time, throughput and memory\n\n");
+    md.append("Each run in a fresh database of one embedded PostgreSQL. Wall time: the product from starting"
+        + " its JVM (`java -jar usage-intel.jar run ...`) to its exit; the baseline and COPY from connecting"
+        + " to the last statement. Peak JVM RSS: the child JVM's VmHWM, read from /proc every 100 ms."
+        + " Peak PostgreSQL: the largest sum of Pss (proportional set size, shared memory divided among the"
+        + " processes sharing it) over the postmaster and all its children, sampled from"
+        + " /proc/<pid>/smaps_rollup every 200 ms. Medians of the runs; every run is in results.json.\n\n");
+    md.append(report.mainTable()).append('\n');
+    md.append("![rows per second by input size](rows-per-second.svg)\n\n");
+    String steps = report.baselineStepTable();
+    if (!steps.isEmpty()) {
+      md.append("## In-PostgreSQL baseline, seconds per step (median)\n\n").append(steps).append('\n');
+    }
+    String incrementalTable = report.incrementalTable();
+    if (!incrementalTable.isEmpty()) {
+      md.append("## Incremental load\n\nThe new rows come from the generator with seed ").append(newRowsSeed)
+          .append(": the same users (user ids are numbered), other events; \"already loaded\" counts those"
+              + " whose identity the base held.\n\n")
+          .append(incrementalTable).append('\n');
+    }
+    return md.toString();
+  }
+
+  private String commandLine() {
+    // The parse result of the top-level command line: its arguments start with "bench".
+    return "java -jar usage-intel.jar " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+  }
+
+  private List<Variant> parseVariants() {
+    List<Variant> variants = new ArrayList<>();
+    for (String name : variantNames) {
+      try {
+        Variant variant = Variant.valueOf(name.strip().toUpperCase(Locale.ROOT));
+        if (!variants.contains(variant)) {
+          variants.add(variant);
+        }
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(),
+            "unknown variant '" + name + "' in --variants; expected direct, flink, postgres or copy");
+      }
+    }
+    return variants;
+  }
+
+  private Path productJar() throws URISyntaxException {
+    if (jar == null) {
+      Path self = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (!self.toString().endsWith(".jar")) {
+        throw new UserFacingException("not running from the usage-intel jar: pass --jar=pipeline/target/usage-intel.jar");
+      }
+      jar = self;
+    }
+    if (!Files.isRegularFile(jar)) {
+      throw new UserFacingException("--jar " + jar.toAbsolutePath() + " does not exist");
+    }
+    return jar.toAbsolutePath();
+  }
+
+  /** The generated input for a size and seed, made once; the generator is deterministic, so a file left by an earlier run is the same. */
+  private Path input(long rows, long inputSeed, PrintWriter console) throws IOException {
+    Path file = out.resolve("inputs").resolve("usage-" + rows + "-seed" + inputSeed + ".csv");
+    if (!Files.isRegularFile(file)) {
+      Path partial = file.resolveSibling(file.getFileName() + ".partial");
+      long started = System.nanoTime();
+      new UsageDataGenerator().generate(rows, inputSeed, partial);
+      Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      console.println(String.format(Locale.ROOT, "generated %s in %.1f s", file, (System.nanoTime() - started) / 1e9));
+      console.flush();
+    }
+    return file;
+  }
+
+  private static long postmasterPid(Path dataDirectory) throws IOException {
+    return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).strip());
+  }
+
+  private static Map<String, String> machineFacts(Server server) throws IOException, SQLException {
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("CPU", procField("/proc/cpuinfo", "model name").orElse("unknown"));
+    facts.put("cores (available to the JVM)", Integer.toString(Runtime.getRuntime().availableProcessors()));
+    facts.put("memory", procField("/proc/meminfo", "MemTotal")
+        .map(kb -> String.format(Locale.ROOT, "%.1f GiB", Long.parseLong(kb.replace("kB", "").strip()) / 1048576.0))
+        .orElse("unknown"));
+    facts.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    facts.put("Java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+    facts.put("PostgreSQL", server.query("select version()"));
+    facts.put("Apache Beam", org.apache.beam.sdk.util.ReleaseInfo.getReleaseInfo().getVersion());
+    facts.put("Apache Flink", org.apache.flink.runtime.util.EnvironmentInformation.getVersion());
+    return facts;
+  }
+
+  private static java.util.Optional<String> procField(String file, String name) throws IOException {
+    for (String line : Files.readAllLines(Path.of(file), StandardCharsets.UTF_8)) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && line.substring(0, colon).strip().equals(name)) {
+        return java.util.Optional.of(line.substring(colon + 1).strip());
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** The benchmark's embedded server: fresh databases, counts, settings. */
+  private static final class Server {
+    private final EmbeddedDatabase database;
+    final long postmasterPid;
+
+    Server(EmbeddedDatabase database, long postmasterPid) {
+      this.database = database;
+      this.postmasterPid = postmasterPid;
+    }
+
+    String jdbcUrl(String name) {
+      return "jdbc:postgresql://127.0.0.1:" + database.port() + "/" + name;
+    }
+
+    String freshDatabase(Variant variant, long rows, int repeat) throws SQLException {
+      String name = "bench_" + variant.id() + "_" + rows + "_" + repeat;
+      admin("drop database if exists " + name + " with (force)", "create database " + name);
+      return name;
+    }
+
+    /** Writes out dirty pages left by the previous run, so that it does not slow the next one. */
+    void checkpoint() throws SQLException {
+      admin("checkpoint");
+    }
+
+    void admin(String... statements) throws SQLException {
+      try (Connection connection = PostgresDataSource.of(database.jdbcUrl(), EmbeddedDatabase.USER).connect();
+          Statement statement = connection.createStatement()) {
+        for (String sql : statements) {
+          statement.execute(sql);
+        }
+      }
+    }
+
+    long count(String name, String sql) throws SQLException {
+      try (Connection connection = PostgresDataSource.of(jdbcUrl(name), EmbeddedDatabase.USER).connect();
+          Statement statement = connection.createStatement();
+          ResultSet rs = statement.executeQuery(sql)) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+
+    String query(String sql) throws SQLException {
+      try (Connection connection = PostgresDataSource.of(database.jdbcUrl(), EmbeddedDatabase.USER).connect();
+          Statement statement = connection.createStatement();
+          ResultSet rs = statement.executeQuery(sql)) {
+        rs.next();
+        return rs.getString(1);
+      }
+    }
+
+    Map<String, String> settings() throws SQLException {
+      Map<String, String> settings = new LinkedHashMap<>();
+      try (Connection connection = PostgresDataSource.of(database.jdbcUrl(), EmbeddedDatabase.USER).connect();
+          Statement statement = connection.createStatement();
+          ResultSet rs = statement.executeQuery(
+              "select name, setting, unit from pg_settings where name in ('"
+                  + String.join("', '", SHOWN_SETTINGS) + "') order by name")) {
+        while (rs.next()) {
+          String unit = rs.getString(3);
+          settings.put(rs.getString(1), rs.getString(2) + (unit == null ? "" : " × " + unit));
+        }
+      }
+      return settings;
+    }
+  }
+
+  private static @Nullable Long alreadyLoaded(Path log) throws IOException {
+    Long found = null;
+    for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+      Matcher matcher = ALREADY_LOADED.matcher(line);
+      if (line.contains("succeeded") && matcher.find()) {
+        found = Long.parseLong(matcher.group(1).replace(",", ""));
+      }
+    }
+    return found;
+  }
+}
