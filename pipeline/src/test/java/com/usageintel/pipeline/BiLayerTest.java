@@ -38,7 +38,7 @@ class BiLayerTest {
 
   @TempDir static Path dir;
 
-  /** StarSchemaTest's fixture, loaded once. */
+  /** StarSchemaTest's fixture. */
   private static String db;
 
   /** Two runs with rejects and unmapped values (LoadRunTest's fixture, then a small file). */
@@ -48,8 +48,7 @@ class BiLayerTest {
 
   @BeforeAll
   static void loadFixtures() throws IOException {
-    db = TestDatabase.freshDatabase();
-    load(db, write("fixture.csv", StarSchemaTest.FIXTURE));
+    db = StarSchemaDatabase.jdbcUrl();
     dq = TestDatabase.freshDatabase();
     load(dq, write("first.csv", LoadRunTest.FIXTURE));
     lastDqRun = load(dq, write("second.csv", String.join("\n", LoadRunTest.HEADER,

@@ -1,15 +1,10 @@
 package com.usageintel.pipeline;
 
-import static com.usageintel.pipeline.TestRuns.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -20,7 +15,6 @@ import java.util.Properties;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * sql/bi-readonly-role.sql, run as the operator would, then used as a BI tool would: logged in as
@@ -35,16 +29,11 @@ class BiRoleTest {
   /** Permission denied. */
   private static final String INSUFFICIENT_PRIVILEGE = "42501";
 
-  @TempDir static Path dir;
-
   private static String db;
 
   @BeforeAll
-  static void loadAndCreateTheRole() throws IOException, SQLException {
-    db = TestDatabase.freshDatabase();
-    Path input = dir.resolve("fixture.csv");
-    Files.writeString(input, StarSchemaTest.FIXTURE, StandardCharsets.UTF_8);
-    load(db, input);
+  static void createTheRole() throws SQLException {
+    db = StarSchemaDatabase.jdbcUrl();
     try (Connection owner = TestDatabase.connect(db);
         Statement statement = owner.createStatement()) {
       String script = RunLedger.sqlScript("bi-readonly-role.sql");

@@ -1,6 +1,5 @@
 package com.usageintel.pipeline;
 
-import static com.usageintel.pipeline.TestRuns.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -27,7 +26,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine.Option;
 
 /**
@@ -58,8 +56,6 @@ class PowerBiFilesTest {
       "double", Set.of("numeric"),
       "boolean", Set.of("boolean"));
 
-  @TempDir static Path dir;
-
   private static String db;
 
   /** Model tables by name, each from its own file. */
@@ -67,10 +63,7 @@ class PowerBiFilesTest {
 
   @BeforeAll
   static void loadFixtureAndModel() throws IOException {
-    db = TestDatabase.freshDatabase();
-    Path input = dir.resolve("fixture.csv");
-    Files.writeString(input, StarSchemaTest.FIXTURE, StandardCharsets.UTF_8);
-    load(db, input);
+    db = StarSchemaDatabase.jdbcUrl();
     try (Stream<Path> files = Files.list(MODEL.resolve("tables"))) {
       for (Path file : files.sorted().toList()) {
         List<TmdlObject> objects = TmdlReader.read(file);
