@@ -86,6 +86,12 @@ public final class PostgresDataSource implements SerializableFunction<Void, Data
     pool.setTestOnBorrow(true);
     pool.setValidationQueryTimeout(10);
     pool.setMaxWaitMillis(60_000);
+    // Idle connections close after a minute, so a long-lived JVM that has loaded many databases
+    // (the test JVM, a TaskManager) does not hold connections to each of them until it exits.
+    pool.setMinIdle(0);
+    pool.setMinEvictableIdleTimeMillis(60_000);
+    pool.setTimeBetweenEvictionRunsMillis(15_000);
+    pool.setNumTestsPerEvictionRun(-1);
     return pool;
   }
 }

@@ -1,14 +1,9 @@
 package com.usageintel.pipeline;
 
-import static com.usageintel.pipeline.TestRuns.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,7 +13,6 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The BI views (sql/bi.sql) on StarSchemaTest's fixture, whose events A1..A22 and per-user active
@@ -36,28 +30,44 @@ class BiLayerTest {
   private static final Set<String> SAFE_TYPES = Set.of("smallint", "integer", "bigint", "numeric",
       "text", "date", "timestamp without time zone", "boolean");
 
-  @TempDir static Path dir;
-
   /** StarSchemaTest's fixture. */
   private static String db;
 
-  /** Two runs with rejects and unmapped values (LoadRunTest's fixture, then a small file). */
+  /** Three runs' data-quality rows, written by hand (LoadRunTest checks what a run writes). */
   private static String dq;
 
-  private static long lastDqRun;
-
   @BeforeAll
-  static void loadFixtures() throws IOException {
+  static void loadFixtures() throws SQLException {
     db = StarSchemaDatabase.jdbcUrl();
     dq = TestDatabase.freshDatabase();
-    load(dq, write("first.csv", LoadRunTest.FIXTURE));
-    lastDqRun = load(dq, write("second.csv", String.join("\n", LoadRunTest.HEADER,
-        // 2: loaded; region and vehicle model unmapped.
-        "U9,Austria,Tesla Model 3,Navigation,5,0,4,5.5,Android,active,2025-09-22 10:00:00",
-        // 3: rejected, no user.
-        ",UK,VW Golf,Navigation,5,0,3,5.5,Android,active,2025-09-22 11:00:00",
-        // 4: rejected, not a time.
-        "U9,UK,VW Golf,Navigation,5,0,3,5.5,Android,active,yesterday") + "\n")).runId();
+    try (Connection connection = TestDatabase.connect(dq);
+        Statement statement = connection.createStatement()) {
+      RunLedger.applySchema(connection);
+      String run = "insert into etl_run (started_at, finished_at, status, runner, inputs,"
+          + " reference_checksum, software_version, options, rows_read, rows_new,"
+          + " rows_already_loaded, rows_duplicate, rows_rejected) values ";
+      String rejected = "insert into dq_rejected_rows values ";
+      String issues = "insert into dq_issue_counts values ";
+      // Run 1, succeeded: two malformed rows, Austria unmapped.
+      statement.execute(run + "('2025-03-01 10:00+01', '2025-03-01 10:01+01', 'succeeded',"
+          + " 'DirectRunner', '{a.csv}', 'c', 'v', '{}', 4, 2, 0, 0, 2)");
+      statement.execute(rejected + "(1, 'a.csv', 3, 'x', 'x', '{MALFORMED_RECORD}'),"
+          + " (1, 'a.csv', 4, 'y', 'y', '{MALFORMED_RECORD}')");
+      statement.execute(issues + "(1, 'region', 'UNMAPPED_VALUE', 1, '{Austria}')");
+      // Run 2, succeeded: line 2 has two reasons, line 5 one; two fields unmapped.
+      statement.execute(run + "('2025-03-02 10:00+01', '2025-03-02 10:05+01', 'succeeded',"
+          + " 'FlinkRunner', '{a.csv,b.csv}', 'c', 'v', '{}', 5, 1, 1, 1, 2)");
+      statement.execute(rejected + "(2, 'b.csv', 2, 'p', 'p', '{MISSING_USER_ID,INVALID_TIMESTAMP}'),"
+          + " (2, 'b.csv', 5, 'q', 'q', '{INVALID_TIMESTAMP}')");
+      statement.execute(issues + "(2, 'vehicle_model', 'UNMAPPED_VALUE', 2, '{Tesla Model 3,tesla-3}'),"
+          + " (2, 'region', 'UNMAPPED_VALUE', 1, '{Austria}'),"
+          + " (2, 'user_id', 'MISSING_USER_ID', 1, '{\"\"}')");
+      // Run 3 failed: the published tables are still run 2's, and so is the data quality shown.
+      statement.execute(run + "('2025-03-03 10:00+01', '2025-03-03 10:01+01', 'failed',"
+          + " 'DirectRunner', '{c.csv}', 'c', 'v', '{}', null, null, null, null, null)");
+      statement.execute(rejected + "(3, 'c.csv', 2, 'z', 'z', '{MALFORMED_RECORD}')");
+      statement.execute(issues + "(3, 'feature_name', 'UNMAPPED_VALUE', 1, '{Parking}')");
+    }
   }
 
   @Test
@@ -325,21 +335,23 @@ class BiLayerTest {
 
   @Test
   void dataQualityViewsShowTheLastSucceededRun() {
-    // The second run: 3 rows = 1 new + 2 rejected (no user; not a time); Austria and Tesla
-    // Model 3 unmapped. The first run's rejects (MALFORMED_RECORD, ...) and its unmapped regions
-    // (Austria, "multi\nline") are not shown.
-    assertEquals(List.of(row(String.valueOf(lastDqRun), "DirectRunner", "3", "1", "0", "0", "2")),
-        rows(dq, "select run_id, runner, rows_read, rows_new, rows_already_loaded,"
-            + " rows_duplicate, rows_rejected from bi.data_quality_run"));
-    assertEquals(List.of(row("INVALID_TIMESTAMP", "1"), row("MISSING_USER_ID", "1")),
-        rows(dq, "select reason, rejected_rows from bi.data_quality_rejects order by reason"));
-    assertEquals(List.of(row("region", "1", "Austria"), row("vehicle_model", "1", "Tesla Model 3")),
-        rows(dq, "select field, unmapped_count, sample_values from bi.data_quality_unmapped"
-            + " order by field"));
-    // On the first fixture's own database: one rejected row, INVALID_TIMESTAMP; nothing unmapped.
+    // Run 2: its accounting, instants in UTC (10:00+01 is 09:00Z), inputs as one text.
+    assertEquals(List.of(row("2", "2025-03-02 09:00:00", "2025-03-02 09:05:00", "FlinkRunner",
+        "a.csv, b.csv", "5", "1", "1", "1", "2")), rows(dq, "select * from bi.data_quality_run"));
+    // Its 2 rejected rows by reason: INVALID_TIMESTAMP on both, MISSING_USER_ID on line 2 (3 in
+    // all: a row counts under each of its reasons). Run 1's and run 3's MALFORMED_RECORD are not.
+    assertEquals(List.of(row("2", "INVALID_TIMESTAMP", "2"), row("2", "MISSING_USER_ID", "1")),
+        rows(dq, "select * from bi.data_quality_rejects order by reason"));
+    // Its UNMAPPED_VALUE counts only (not MISSING_USER_ID), samples joined in order.
+    assertEquals(List.of(row("2", "region", "1", "Austria"),
+        row("2", "vehicle_model", "2", "Tesla Model 3 | tesla-3")),
+        rows(dq, "select * from bi.data_quality_unmapped order by field"));
+    // After a real run of the fixture: one rejected row (line 11), nothing unmapped.
     assertEquals(List.of(row("INVALID_TIMESTAMP", "1")),
         rows(db, "select reason, rejected_rows from bi.data_quality_rejects"));
     assertEquals(List.of(), rows(db, "select * from bi.data_quality_unmapped"));
+    assertEquals(List.of(row("24", "22", "0", "1", "1")), rows(db, "select rows_read, rows_new,"
+        + " rows_already_loaded, rows_duplicate, rows_rejected from bi.data_quality_run"));
   }
 
   @Test
@@ -391,12 +403,6 @@ class BiLayerTest {
   }
 
   // ---------------------------------------------------------------------------------------------
-
-  private static Path write(String name, String text) throws IOException {
-    Path file = dir.resolve(name);
-    Files.writeString(file, text, StandardCharsets.UTF_8);
-    return file;
-  }
 
   private static List<List<String>> rows(String jdbcUrl, String sql) {
     return TestDatabase.rows(jdbcUrl, sql);
