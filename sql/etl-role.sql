@@ -1,5 +1,5 @@
--- The role usage-intel loads with, and the only thing it owns: the schema usage_intel, where the
--- pipeline creates and rewrites its tables. Not a superuser, no CREATE on the database or on
+-- The role usage-intel loads with, and the only things it owns: the schema usage_intel, where the
+-- pipeline creates and rewrites its tables, and the schema bi of the report views over them. Not a superuser, no CREATE on the database or on
 -- public, no rights on any other schema. Run it once per database as a superuser; safe to re-run:
 --   psql -h db.example.com -U postgres -d usage -f sql/etl-role.sql
 -- then give the role a password (psql: \password usage_intel_etl) and load with
@@ -17,6 +17,8 @@ alter role usage_intel_etl nosuperuser nocreatedb nocreaterole noinherit norepli
 
 create schema if not exists usage_intel authorization usage_intel_etl;
 alter schema usage_intel owner to usage_intel_etl;
+create schema if not exists bi authorization usage_intel_etl;
+alter schema bi owner to usage_intel_etl;
 
 -- Its sessions find their tables there even without currentSchema in the URL.
 alter role usage_intel_etl set search_path = usage_intel;

@@ -105,8 +105,10 @@ public final class PostgresDataSource implements SerializableFunction<Void, Data
     // A long-lived JVM (a TaskManager, the test suite) loads many databases in turn: idle
     // connections are closed after half a minute rather than held until the JVM ends, which ran
     // the server out of connections.
+    pool.setMinIdle(0);
     pool.setTimeBetweenEvictionRunsMillis(10_000);
     pool.setMinEvictableIdleTimeMillis(30_000);
+    pool.setNumTestsPerEvictionRun(-1);
     // Fail over a lost server quickly instead of handing out dead connections.
     pool.setTestOnBorrow(true);
     pool.setValidationQueryTimeout(10);

@@ -68,16 +68,19 @@ public final class RunLedger {
     }
   }
 
+  /** The tables, then the BI views over them (sql/bi.sql). */
   public static void applySchema(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement()) {
-      statement.execute(schemaSql());
+      statement.execute(sqlScript("schema.sql"));
+      statement.execute(sqlScript("bi.sql"));
     }
   }
 
-  static String schemaSql() {
-    try (InputStream in = RunLedger.class.getResourceAsStream("/sql/schema.sql")) {
+  /** A script of the top-level sql/ folder, which ships inside the jar. */
+  static String sqlScript(String name) {
+    try (InputStream in = RunLedger.class.getResourceAsStream("/sql/" + name)) {
       if (in == null) {
-        throw new IllegalStateException("sql/schema.sql is missing from the classpath");
+        throw new IllegalStateException("sql/" + name + " is missing from the classpath");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -81,16 +81,24 @@ class LeastPrivilegeTest {
     // The fixture's accounting, worked out line by line in LoadRunTest.FIXTURE.
     assertEquals(new RunSummary(1, "succeeded", 10, 5, 0, 1, 4), first);
     assertEquals(new RunSummary(2, "succeeded", 10, 0, 5, 1, 4), second);
-    // Every table schema.sql declares is in usage_intel, owned by the role; it owns nothing else.
-    assertEquals(List.of(List.of(String.join(",", declaredTables()))), SERVER.rows(database,
+    // Every table schema.sql declares is in usage_intel and every view bi.sql declares in bi, owned
+    // by the role; it owns nothing else.
+    assertEquals(List.of(List.of(String.join(",", declared("schema.sql",
+            "create (?:unlogged )?table if not exists (\\w+)")))), SERVER.rows(database,
         "select string_agg(c.relname, ',' order by c.relname) from pg_class c"
             + " join pg_namespace n on n.oid = c.relnamespace"
             + " where n.nspname = 'usage_intel' and c.relkind = 'r'"
             + " and pg_get_userbyid(c.relowner) = '" + ROLE + "'"));
+    assertEquals(List.of(List.of(String.join(",", declared("bi.sql",
+            "create or replace view bi\\.(\\w+)")))), SERVER.rows(database,
+        "select string_agg(c.relname, ',' order by c.relname) from pg_class c"
+            + " join pg_namespace n on n.oid = c.relnamespace"
+            + " where n.nspname = 'bi' and c.relkind = 'v'"
+            + " and pg_get_userbyid(c.relowner) = '" + ROLE + "'"));
     assertEquals(List.of(List.of("0")), SERVER.rows(database,
         "select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace"
             + " where pg_get_userbyid(c.relowner) = '" + ROLE + "'"
-            + " and n.nspname not in ('usage_intel', 'pg_toast')"));
+            + " and n.nspname not in ('usage_intel', 'bi', 'pg_toast')"));
     assertEquals(List.of(List.of("5")),
         SERVER.rows(database, "select count(*) from usage_intel.fact_feature_usage"));
   }
@@ -121,14 +129,13 @@ class LeastPrivilegeTest {
     }
   }
 
-  /** The tables sql/schema.sql creates, read from its text rather than from the database. */
-  private static Set<String> declaredTables() {
-    Matcher create = Pattern.compile("create (?:unlogged )?table if not exists (\\w+)")
-        .matcher(SecureTestServer.script("schema.sql"));
-    Set<String> tables = new TreeSet<>();
+  /** The names a script of sql/ creates, read from its text rather than from the database. */
+  private static Set<String> declared(String script, String createPattern) {
+    Matcher create = Pattern.compile(createPattern).matcher(SecureTestServer.script(script));
+    Set<String> names = new TreeSet<>();
     while (create.find()) {
-      tables.add(create.group(1));
+      names.add(create.group(1));
     }
-    return tables;
+    return names;
   }
 }
