@@ -6,6 +6,8 @@
 -- by the pipeline; nothing here recomputes them. Views run with their owner's rights, so a reader
 -- needs rights on these views only (sql/bi-readonly-role.sql).
 -- create or replace view can only append columns: renaming or retyping one needs a drop first.
+-- Tables are named without a schema: a view binds to the table the loading session's search_path
+-- finds (public, or usage_intel for the least-privileged role of sql/etl-role.sql).
 
 -- Created only when missing: "create schema if not exists" needs CREATE on the database even when
 -- the schema exists, which the least-privileged loading role lacks (sql/etl-role.sql makes bi for it).
@@ -37,7 +39,7 @@ select
     day_of_week,
     day_name,
     is_weekend
-from public.dim_date;
+from dim_date;
 comment on view bi.dim_date is 'The date table: one row per day, gap-free from the first to the last event day (reporting time zone). Mark it as the date table on calendar_date.';
 comment on column bi.dim_date.date_key is 'Key: the date as yyyymmdd; every fact and aggregate refers to it.';
 comment on column bi.dim_date.calendar_date is 'The day, in the reporting time zone of the run.';
@@ -59,28 +61,28 @@ comment on column bi.dim_date.is_weekend is 'True on Saturday and Sunday.';
 
 create or replace view bi.dim_region as
 select region_sk as region_key, region
-from public.dim_region;
+from dim_region;
 comment on view bi.dim_region is 'Regions of the loaded events (Unknown and unmapped spellings included).';
 comment on column bi.dim_region.region_key is 'Key: stable across runs.';
 comment on column bi.dim_region.region is 'Region as cleaned: a canonical name, Unknown, or an unmapped value in its cleaned spelling.';
 
 create or replace view bi.dim_platform as
 select platform_sk as platform_key, os_type
-from public.dim_platform;
+from dim_platform;
 comment on view bi.dim_platform is 'Operating systems of the loaded events.';
 comment on column bi.dim_platform.platform_key is 'Key: stable across runs.';
 comment on column bi.dim_platform.os_type is 'OS as cleaned: Android, iOS, Other, Unknown or an unmapped value.';
 
 create or replace view bi.dim_vehicle as
 select vehicle_sk as vehicle_key, vehicle_model
-from public.dim_vehicle;
+from dim_vehicle;
 comment on view bi.dim_vehicle is 'Vehicle models of the loaded events.';
 comment on column bi.dim_vehicle.vehicle_key is 'Key: stable across runs.';
 comment on column bi.dim_vehicle.vehicle_model is 'Vehicle model as cleaned: a canonical name, Unknown or an unmapped value.';
 
 create or replace view bi.dim_feature as
 select feature_sk as feature_key, feature_name
-from public.dim_feature;
+from dim_feature;
 comment on view bi.dim_feature is 'App features of the loaded events.';
 comment on column bi.dim_feature.feature_key is 'Key: stable across runs.';
 comment on column bi.dim_feature.feature_name is 'Feature as cleaned: a canonical name or an unmapped value.';
@@ -93,7 +95,7 @@ select
     minor,
     sort_order,
     first_seen_date
-from public.dim_app_version;
+from dim_app_version;
 comment on view bi.dim_app_version is 'App versions of the loaded events; sort app_version by sort_order (v1.10 after v1.9).';
 comment on column bi.dim_app_version.app_version_key is 'Key: stable across runs.';
 comment on column bi.dim_app_version.app_version is 'Version as v{major}.{minor}, or Unknown when the raw value had no digit.';
@@ -112,7 +114,7 @@ select
     os_type                                  as current_os_type,
     (first_seen_at at time zone 'UTC')::timestamp(6) as first_seen_at,
     (last_seen_at at time zone 'UTC')::timestamp(6)  as last_seen_at
-from public.dim_user;
+from dim_user;
 comment on view bi.dim_user is 'One row per user with their current attributes. Slice events by the region, OS or version of the event through the other dimensions; these are where the user is now.';
 comment on column bi.dim_user.user_key is 'Key: stable across runs.';
 comment on column bi.dim_user.user_id is 'User id as cleaned (upper-cased).';
@@ -138,7 +140,7 @@ select
     error_flag,
     feedback_rating::numeric(7, 6)                      as feedback_rating,
     subscription_status
-from public.fact_feature_usage;
+from fact_feature_usage;
 comment on view bi.fact_usage is 'One row per loaded event. Region, OS and version keys are the event''s own (event time). DAU is a distinct count of user_key at any slice, never a sum of daily DAUs.';
 comment on column bi.fact_usage.usage_key is 'Key of the event: stable across runs.';
 comment on column bi.fact_usage.date_key is 'Day of the event (reporting time zone): bi.dim_date.';
@@ -176,7 +178,7 @@ select
     session_count,
     rating_sum::numeric(18, 6)              as rating_sum,
     rating_count
-from public.agg_usage_daily;
+from agg_usage_daily;
 comment on view bi.daily_usage is 'Per day, event-time region, feature, app version and OS. dau is distinct users of that cell: never sum it across cells; re-aggregate averages and rates from the additive columns.';
 comment on column bi.daily_usage.usage_date is 'The day (reporting time zone).';
 comment on column bi.daily_usage.date_key is 'The day: bi.dim_date.';
@@ -212,7 +214,7 @@ select
     wau,
     mau,
     stickiness::numeric(7, 6)       as stickiness
-from public.agg_kpi_daily;
+from agg_kpi_daily;
 comment on view bi.daily_kpi is 'One row per day of the date range, days without events included: the headline KPIs as the contract defines them.';
 comment on column bi.daily_kpi.kpi_date is 'The day (reporting time zone).';
 comment on column bi.daily_kpi.date_key is 'The day: bi.dim_date.';
@@ -248,7 +250,7 @@ select
     diff_pp,
     z_score::numeric(12, 6)                             as z_score,
     is_regression
-from public.agg_app_version_stability;
+from agg_app_version_stability;
 comment on view bi.app_version_stability is 'Per OS and numbered app version: error rate against the previous version on that OS, and whether it is a regression.';
 comment on column bi.app_version_stability.platform_key is 'OS: bi.dim_platform.';
 comment on column bi.app_version_stability.app_version_key is 'App version: bi.dim_app_version.';
@@ -284,8 +286,8 @@ select
     rows_already_loaded,
     rows_duplicate,
     rows_rejected
-from public.etl_run
-where run_id = (select max(run_id) from public.etl_run where status = 'succeeded');
+from etl_run
+where run_id = (select max(run_id) from etl_run where status = 'succeeded');
 comment on view bi.data_quality_run is 'The last succeeded run (the one that published the current tables) and its row accounting: rows_read = rows_new + rows_already_loaded + rows_duplicate + rows_rejected.';
 comment on column bi.data_quality_run.run_id is 'Run id (etl_run).';
 comment on column bi.data_quality_run.started_at is 'When the run started, UTC.';
@@ -303,9 +305,9 @@ select
     r.run_id,
     reason,
     count(*) as rejected_rows
-from public.dq_rejected_rows r
+from dq_rejected_rows r
 cross join lateral unnest(r.reasons) as reason
-where r.run_id = (select max(run_id) from public.etl_run where status = 'succeeded')
+where r.run_id = (select max(run_id) from etl_run where status = 'succeeded')
 group by r.run_id, reason;
 comment on view bi.data_quality_rejects is 'Rows the last succeeded run rejected, by reason. A row with several reasons counts under each, so the counts can add up to more than rows_rejected.';
 comment on column bi.data_quality_rejects.run_id is 'Run id (etl_run).';
@@ -318,9 +320,9 @@ select
     field,
     issue_count                             as unmapped_count,
     array_to_string(sample_values, ' | ')   as sample_values
-from public.dq_issue_counts
+from dq_issue_counts
 where issue_code = 'UNMAPPED_VALUE'
-    and run_id = (select max(run_id) from public.etl_run where status = 'succeeded');
+    and run_id = (select max(run_id) from etl_run where status = 'succeeded');
 comment on view bi.data_quality_unmapped is 'Categorical values of the last succeeded run that the reference data does not map, per field: candidates for new aliases.';
 comment on column bi.data_quality_unmapped.run_id is 'Run id (etl_run).';
 comment on column bi.data_quality_unmapped.field is 'Input column (region, vehicle_model, feature_name, os_type, subscription_status).';
