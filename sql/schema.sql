@@ -39,15 +39,20 @@ create table if not exists stg_feature_usage (
     iso_year             smallint not null,
     raw_record           text not null,
     usable_field_count   smallint not null,
-    run_id               bigint not null references etl_run (run_id),
+    -- The run that loaded this version of the event. Not a foreign key: checking one per row
+    -- locks the etl_run row once per event, which cost more than the insert itself.
+    run_id               bigint not null,
     primary key (user_id, feature_used_at, feature_name)
 );
+alter table stg_feature_usage drop constraint if exists stg_feature_usage_run_id_fkey;
 -- Databases made before usage_sk existed get it too.
 alter table stg_feature_usage add column if not exists usage_sk bigint generated always as identity unique;
 create index if not exists stg_feature_usage_date_idx on stg_feature_usage (date);
 
--- Run-scoped staging: a run writes here, then publishes in one transaction and clears its rows.
+-- Run-scoped staging: a run writes here by COPY, then publishes in one transaction and clears it.
 -- Unlogged: its rows are worthless after a crash, and the next run of the same input rewrites them.
+-- No key: COPY cannot skip rows, so a bundle a runner retries may stage an event twice; the
+-- publish step takes each identity once.
 create unlogged table if not exists stage_feature_usage (
     run_id               bigint not null,
     user_id              text not null,
@@ -65,9 +70,9 @@ create unlogged table if not exists stage_feature_usage (
     week                 smallint not null,
     iso_year             smallint not null,
     raw_record           text not null,
-    usable_field_count   smallint not null,
-    primary key (run_id, user_id, feature_used_at, feature_name)
+    usable_field_count   smallint not null
 );
+alter table stage_feature_usage drop constraint if exists stage_feature_usage_pkey;
 
 -- Quarantine: every rejected record of every run, with its reasons.
 create table if not exists dq_rejected_rows (
@@ -157,6 +162,10 @@ create table if not exists dim_user (
 );
 
 -- One row per loaded event; region and subscription_status as they were at the event.
+-- The publish step rebuilds it: it drops the foreign keys and secondary indexes, inserts every
+-- event, then adds them back, each checked or built in one pass (per-row checks lock the
+-- dimension rows once per event and were most of the publish time). The definitions below are
+-- the ones it restores.
 create table if not exists fact_feature_usage (
     usage_sk             bigint primary key,
     user_sk              integer not null references dim_user (user_sk),
@@ -292,22 +301,8 @@ create unlogged table if not exists stage_dim_user (
     primary key (run_id, user_id)
 );
 
-create unlogged table if not exists stage_fact_usage (
-    run_id               bigint not null,
-    user_id              text not null,
-    feature_used_at      timestamptz not null,
-    feature_name         text not null,
-    vehicle_model        text not null,
-    region               text not null,
-    os_type              text not null,
-    app_version          text not null,
-    subscription_status  text not null,
-    date_sk              integer not null,
-    session_duration_min double precision,
-    error_flag           smallint,
-    feedback_rating      double precision,
-    primary key (run_id, user_id, feature_used_at, feature_name)
-);
+-- Facts are built from stg_feature_usage at publish; databases made before that lose this table.
+drop table if exists stage_fact_usage;
 
 create unlogged table if not exists stage_agg_usage_daily (
     run_id              bigint not null,

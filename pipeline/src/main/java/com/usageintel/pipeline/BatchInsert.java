@@ -81,6 +81,45 @@ public final class BatchInsert<T> implements Serializable {
         + " from unnest(" + parameters + ") as u (" + names + ") " + onConflict;
   }
 
+  /**
+   * The same rows as a COPY: {@code copy <table> (run_id, ...) from stdin (format csv)}. Only for
+   * tables whose columns are all sent as-is, since COPY computes nothing.
+   */
+  public String copySql() {
+    for (Column<T> column : columns) {
+      if (!column.expression.equals("u." + column.name)) {
+        throw new IllegalStateException(table + "." + column.name + " is computed in SQL: COPY cannot");
+      }
+    }
+    String names = columns.stream().map(c -> c.name).collect(Collectors.joining(", "));
+    return "copy " + table + " (run_id, " + names + ") from stdin (format csv)";
+  }
+
+  /**
+   * Appends one row in COPY's csv format: NULL as an empty field, every other value quoted (so an
+   * empty string stays one), a quote doubled.
+   */
+  public void appendCsv(T row, StringBuilder out) {
+    out.append(runId);
+    for (Column<T> column : columns) {
+      out.append(',');
+      Object value = column.value.apply(row);
+      if (value != null) {
+        String text = value.toString();
+        out.append('"');
+        for (int i = 0; i < text.length(); i++) {
+          char c = text.charAt(i);
+          if (c == '"') {
+            out.append('"');
+          }
+          out.append(c);
+        }
+        out.append('"');
+      }
+    }
+    out.append('\n');
+  }
+
   /** Binds one batch: one array per column. */
   public JdbcIO.PreparedStatementSetter<List<T>> setter() {
     return new BindBatch<>(columns);

@@ -15,6 +15,7 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.runners.direct.DirectOptions;
@@ -75,6 +76,7 @@ public final class LoadRun {
         RunLedger.lockRuns(control);
       }
       RunLedger.applySchema(control);
+      checkReportingZone(control, options.getReportingTimeZone());
       int abandoned = RunLedger.failAbandonedRuns(control);
       if (abandoned > 0) {
         out.println("marked " + abandoned + " abandoned run(s) as failed");
@@ -104,7 +106,10 @@ public final class LoadRun {
       try (RunProgress progress = RunProgress.start(db, runId, out, flinkJob)) {
         Pipeline pipeline = Pipeline.create(options);
         UsageIntelPipeline.buildPipeline(
-            pipeline, options, new UsageIntelPipeline.RunTarget(runId, db, referenceData));
+            pipeline,
+            options,
+            new UsageIntelPipeline.RunTarget(
+                runId, db, referenceData, RunLedger.hasLoadedEvents(control)));
         PipelineResult result = pipeline.run();
         progress.watch(result);
         PipelineResult.State state = result.waitUntilFinish();
@@ -126,6 +131,19 @@ public final class LoadRun {
     } catch (SQLException e) {
       throw new UserFacingException(
           "database error on " + db.jdbcUrl() + ": " + UserFacingException.firstLine(e), e);
+    }
+  }
+
+  /**
+   * Loaded events keep the date they were given when loaded (the fact is built from them), so a
+   * database has one reporting time zone: a run in another would date its events differently.
+   */
+  private static void checkReportingZone(Connection control, String zone) throws SQLException {
+    Optional<String> datedIn = RunLedger.reportingZoneOfLoadedEvents(control);
+    if (datedIn.isPresent() && !datedIn.get().equals(zone)) {
+      throw new UserFacingException("the events in this database are dated in reporting time zone "
+          + datedIn.get() + ", not " + zone + ": run with --reportingTimeZone=" + datedIn.get()
+          + ", or load into another database");
     }
   }
 

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,12 +29,15 @@ public final class RunLedger {
   /** Run-scoped staging tables: a run's rows there are deleted when it publishes or dies. */
   private static final List<String> STAGE_TABLES = List.of(
       "stage_feature_usage", "stage_dim_member", "stage_dim_date", "stage_dim_app_version",
-      "stage_dim_user", "stage_fact_usage", "stage_agg_usage_daily", "stage_agg_kpi_daily",
+      "stage_dim_user", "stage_agg_usage_daily", "stage_agg_kpi_daily",
       "stage_agg_app_version_stability");
 
-  /** Published tables rewritten by every run, facts and aggregates before the dimensions. */
-  private static final List<String> REWRITTEN_TABLES = List.of(
-      "agg_usage_daily", "agg_kpi_daily", "agg_app_version_stability", "fact_feature_usage",
+  /** The fact and aggregates, rebuilt by every run (see TableRebuild). */
+  private static final List<String> REBUILT_TABLES = List.of(
+      "fact_feature_usage", "agg_usage_daily", "agg_kpi_daily", "agg_app_version_stability");
+
+  /** The dimensions, rewritten by every run once nothing refers to them. */
+  private static final List<String> DIMENSION_TABLES = List.of(
       "dim_user", "dim_app_version", "dim_region", "dim_platform", "dim_vehicle", "dim_feature",
       "dim_date");
 
@@ -146,6 +150,24 @@ public final class RunLedger {
     }
   }
 
+  public static boolean hasLoadedEvents(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("select exists (select 1 from stg_feature_usage)")) {
+      rs.next();
+      return rs.getBoolean(1);
+    }
+  }
+
+  /** The reporting time zone of the runs that loaded the events, if any are loaded. */
+  public static Optional<String> reportingZoneOfLoadedEvents(Connection connection)
+      throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("select options ->> 'reportingTimeZone' from etl_run"
+            + " where status = 'succeeded' and rows_new > 0 order by run_id limit 1")) {
+      return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+    }
+  }
+
   public static long startRun(
       Connection connection,
       String runner,
@@ -195,21 +217,30 @@ public final class RunLedger {
         "select status from etl_run where run_id = ? for update", runId))) {
       return false;
     }
-    long staged = queryLong(connection,
-        "select count(*) from stage_feature_usage where run_id = ?", runId);
+    try (Statement statement = connection.createStatement()) {
+      // Sorts of millions of events, in memory rather than in temporary files; this transaction only.
+      statement.execute("set local work_mem = '256MB'");
+    }
+    // A retried bundle may have staged an event twice (COPY cannot skip rows): take each
+    // identity once, by the survivor rule, which copies of one event tie on.
+    update(connection, "create temp table run_events on commit drop as select distinct on"
+        + " (user_id, feature_used_at, feature_name) " + EVENT_COLUMNS
+        + " from stage_feature_usage where run_id = ?"
+        + " order by user_id, feature_used_at, feature_name, usable_field_count desc,"
+        + " raw_record collate \"C\"", runId);
+    long staged = queryLong(connection, "select count(*) from run_events");
     if (staged != survivors || read != survivors + duplicates + rejected) {
       throw new IllegalStateException(String.format(
           "run %d does not add up, so it was not published: rows read %d, events counted %d,"
               + " events staged %d, duplicates %d, rejected %d",
           runId, read, survivors, staged, duplicates, rejected));
     }
-    long alreadyLoaded = queryLong(connection,
-        "select count(*) from stage_feature_usage s join stg_feature_usage f"
-            + " using (user_id, feature_used_at, feature_name) where s.run_id = ?", runId);
+    long alreadyLoaded = queryLong(connection, "select count(*) from run_events s"
+        + " join stg_feature_usage f using (user_id, feature_used_at, feature_name)");
     // The survivor rule across runs: a staged event replaces a loaded one only if it is better.
     update(connection,
         "insert into stg_feature_usage (" + EVENT_COLUMNS + ", run_id) select " + EVENT_COLUMNS
-            + ", run_id from stage_feature_usage where run_id = ?"
+            + ", ? from run_events"
             + " on conflict (user_id, feature_used_at, feature_name) do update set "
             + updateAll(EVENT_COLUMNS) + ", run_id = excluded.run_id"
             + " where excluded.usable_field_count > stg_feature_usage.usable_field_count"
@@ -217,8 +248,9 @@ public final class RunLedger {
             + " and excluded.raw_record collate \"C\" < stg_feature_usage.raw_record collate \"C\")",
         runId);
     publishStarSchema(connection, runId);
-    for (String stage : STAGE_TABLES) {
-      update(connection, "delete from " + stage + " where run_id = ?", runId);
+    try (Statement statement = connection.createStatement()) {
+      // Only this run has rows there: runs take turns, and a new run clears abandoned ones.
+      statement.executeUpdate("truncate " + String.join(", ", STAGE_TABLES));
     }
     try (PreparedStatement statement =
         connection.prepareStatement(
@@ -237,9 +269,10 @@ public final class RunLedger {
   }
 
   /**
-   * Replaces the star schema with the run's staged rows, which the pipeline computed over all
-   * loaded events. Members get their keys from dim_key, where a member's key never changes;
-   * every event keeps the usage_sk of its row in stg_feature_usage.
+   * Replaces the star schema: the dimensions and aggregates with the run's staged rows, which the
+   * pipeline computed over all loaded events, and the fact with every event of
+   * stg_feature_usage. Members get their keys from dim_key, where a member's key never changes;
+   * every event keeps its usage_sk.
    */
   private static void publishStarSchema(Connection connection, long runId) throws SQLException {
     update(connection, "insert into dim_key (dimension, member) select dimension, member"
@@ -248,8 +281,12 @@ public final class RunLedger {
         + " from stage_dim_app_version where run_id = ? on conflict do nothing", runId);
     update(connection, "insert into dim_key (dimension, member) select 'user', user_id"
         + " from stage_dim_user where run_id = ? on conflict do nothing", runId);
+    List<TableRebuild> rebuilds = new ArrayList<>();
+    for (String table : REBUILT_TABLES) {
+      rebuilds.add(TableRebuild.prepare(connection, table));
+    }
     try (Statement statement = connection.createStatement()) {
-      for (String table : REWRITTEN_TABLES) {
+      for (String table : DIMENSION_TABLES) {
         // delete, not truncate: readers keep seeing the old rows until this transaction commits.
         statement.executeUpdate("delete from " + table);
       }
@@ -271,19 +308,18 @@ public final class RunLedger {
         + " u.subscription_status, u.vehicle_model, u.os_type, u.first_seen_at, u.last_seen_at"
         + " from stage_dim_user u join dim_key k on k.dimension = 'user' and k.member = u.user_id"
         + " where u.run_id = ?", runId);
-    update(connection, "insert into fact_feature_usage select s.usage_sk, u.user_sk, v.vehicle_sk,"
-        + " f.feature_sk, r.region_sk, p.platform_sk, a.app_version_sk, x.date_sk,"
-        + " x.feature_used_at, x.session_duration_min, x.error_flag, x.feedback_rating,"
-        + " x.app_version, x.os_type, x.region, x.subscription_status"
-        + " from stage_fact_usage x"
-        + " join stg_feature_usage s using (user_id, feature_used_at, feature_name)"
-        + " join dim_user u on u.user_id = x.user_id"
-        + " join dim_vehicle v on v.vehicle_model = x.vehicle_model"
-        + " join dim_feature f on f.feature_name = x.feature_name"
-        + " join dim_region r on r.region = x.region"
-        + " join dim_platform p on p.os_type = x.os_type"
-        + " join dim_app_version a on a.app_version = x.app_version"
-        + " where x.run_id = ?", runId);
+    update(connection, "insert into fact_feature_usage select s.usage_sk, u.user_sk,"
+        + " v.vehicle_sk, f.feature_sk, r.region_sk, p.platform_sk, a.app_version_sk,"
+        + " to_char(s.date, 'YYYYMMDD')::integer, s.feature_used_at, s.session_duration_min,"
+        + " s.error_flag, s.feedback_rating, s.app_version, s.os_type, s.region,"
+        + " s.subscription_status"
+        + " from stg_feature_usage s"
+        + " join dim_user u on u.user_id = s.user_id"
+        + " join dim_vehicle v on v.vehicle_model = s.vehicle_model"
+        + " join dim_feature f on f.feature_name = s.feature_name"
+        + " join dim_region r on r.region = s.region"
+        + " join dim_platform p on p.os_type = s.os_type"
+        + " join dim_app_version a on a.app_version = s.app_version");
     update(connection, "insert into agg_usage_daily select d.calendar_date, x.region,"
         + " x.feature_name, x.app_version, x.os_type, x.dau, x.events, x.error_events,"
         + " x.avg_session, x.error_rate_pct, x.date_sk, r.region_sk, f.feature_sk,"
@@ -308,6 +344,9 @@ public final class RunLedger {
         + " join dim_platform p on p.os_type = x.os_type"
         + " join dim_app_version a on a.app_version = x.app_version"
         + " where x.run_id = ?", runId);
+    for (TableRebuild rebuild : rebuilds) {
+      rebuild.restore(connection);
+    }
     try (Statement statement = connection.createStatement();
         ResultSet rs = statement.executeQuery("select (select count(*) from fact_feature_usage),"
             + " (select count(*) from stg_feature_usage)")) {
@@ -358,10 +397,12 @@ public final class RunLedger {
     }
   }
 
-  private static long queryLong(Connection connection, String sql, long runId)
+  private static long queryLong(Connection connection, String sql, long... parameters)
       throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setLong(1, runId);
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setLong(i + 1, parameters[i]);
+      }
       try (ResultSet rs = statement.executeQuery()) {
         rs.next();
         return rs.getLong(1);
@@ -369,9 +410,12 @@ public final class RunLedger {
     }
   }
 
-  private static void update(Connection connection, String sql, long runId) throws SQLException {
+  private static void update(Connection connection, String sql, long... parameters)
+      throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setLong(1, runId);
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setLong(i + 1, parameters[i]);
+      }
       statement.executeUpdate();
     }
   }

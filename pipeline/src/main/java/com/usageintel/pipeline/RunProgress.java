@@ -68,15 +68,14 @@ final class RunProgress implements AutoCloseable {
     try (Connection connection = db.apply(null).getConnection();
         PreparedStatement statement = connection.prepareStatement(
             "select (select count(*) from stage_feature_usage where run_id = ?),"
-                + " (select count(*) from dq_rejected_rows where run_id = ?),"
-                + " (select count(*) from stage_fact_usage where run_id = ?)")) {
-      for (int i = 1; i <= 3; i++) {
+                + " (select count(*) from dq_rejected_rows where run_id = ?)")) {
+      for (int i = 1; i <= 2; i++) {
         statement.setLong(i, runId);
       }
       try (ResultSet rs = statement.executeQuery()) {
         rs.next();
-        line.append(String.format("%s new events staged %,d, rows quarantined %,d, fact rows staged %,d",
-            read.isPresent() ? "," : ":", rs.getLong(1), rs.getLong(2), rs.getLong(3)));
+        line.append(String.format("%s events staged %,d, rows quarantined %,d",
+            read.isPresent() ? "," : ":", rs.getLong(1), rs.getLong(2)));
       }
     } catch (SQLException e) {
       line.append(": database not answering (").append(UserFacingException.firstLine(e)).append(')');

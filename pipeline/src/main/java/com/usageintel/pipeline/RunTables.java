@@ -33,7 +33,8 @@ public final class RunTables {
   private RunTables() {}
 
   public static BatchInsert<UsageEvent> stagedEvents(long runId, ZoneId reportingZone) {
-    return BatchInsert.<UsageEvent>into("stage_feature_usage", runId, "on conflict do nothing")
+    // Written by COPY (CopyInBundles), which has no conflict clause.
+    return BatchInsert.<UsageEvent>into("stage_feature_usage", runId, "")
         .column("user_id", "text", UsageEvent::getUserId)
         .column("region", "text", UsageEvent::getRegion)
         .column("vehicle_model", "text", UsageEvent::getVehicleModel)
@@ -110,22 +111,6 @@ public final class RunTables {
         .column("os_type", "text", DimUser::getOsType)
         .column("first_seen_at", "timestamptz", u -> instant(u.getFirstSeenAtMicros()))
         .column("last_seen_at", "timestamptz", u -> instant(u.getLastSeenAtMicros()));
-  }
-
-  public static BatchInsert<UsageEvent> factRows(long runId, ZoneId reportingZone) {
-    return BatchInsert.<UsageEvent>into("stage_fact_usage", runId, "on conflict do nothing")
-        .column("user_id", "text", UsageEvent::getUserId)
-        .column("feature_used_at", "timestamptz", e -> e.getFeatureUsedAt().toString())
-        .column("feature_name", "text", UsageEvent::getFeatureName)
-        .column("vehicle_model", "text", UsageEvent::getVehicleModel)
-        .column("region", "text", UsageEvent::getRegion)
-        .column("os_type", "text", UsageEvent::getOsType)
-        .column("app_version", "text", UsageEvent::getAppVersion)
-        .column("subscription_status", "text", UsageEvent::getSubscriptionStatus)
-        .column("date_sk", "int4", e -> CalendarDays.dateSk(e, reportingZone))
-        .column("session_duration_min", "float8", UsageEvent::getSessionDurationMin)
-        .column("error_flag", "int2", UsageEvent::getErrorFlag)
-        .column("feedback_rating", "float8", UsageEvent::getFeedbackRating);
   }
 
   public static BatchInsert<UsageDaily> usageDaily(long runId) {

@@ -33,8 +33,12 @@ import org.apache.beam.sdk.values.PCollectionView;
 public final class UsageIntelPipeline {
   private UsageIntelPipeline() {}
 
-  /** What a run needs beyond its options: its id, its database and its reference data. */
-  public record RunTarget(long runId, PostgresDataSource dataSource, ReferenceData referenceData) {}
+  /**
+   * What a run needs beyond its options: its id, its database, its reference data, and whether
+   * the database holds events from earlier runs (runs take turns, so that cannot change).
+   */
+  public record RunTarget(
+      long runId, PostgresDataSource dataSource, ReferenceData referenceData, boolean eventsLoaded) {}
 
   public static void buildPipeline(Pipeline pipeline, UsageIntelOptions options, RunTarget target) {
     int shards = groupingShards(options);
@@ -68,12 +72,7 @@ public final class UsageIntelPipeline {
     PCollection<Void> stagedEvents =
         deduplicated
             .survivors()
-            .apply(
-                "StageEvents",
-                UpsertInBatches.of(
-                    RunTables.stagedEvents(runId, reportingZone),
-                    db,
-                    batchSize));
+            .apply("StageEvents", CopyInBundles.into(RunTables.stagedEvents(runId, reportingZone), db));
     PCollection<Void> quarantined =
         rejected.apply(
             "QuarantineRejectedRecords",
@@ -85,11 +84,13 @@ public final class UsageIntelPipeline {
     // Every table below the events is computed over all events, this run's and earlier runs',
     // so the result does not depend on the order in which inputs were loaded.
     PCollection<UsageEvent> allEvents =
-        PCollectionList.of(deduplicated.survivors())
-            .and(pipeline.apply("ReadLoadedEvents", ReadLoadedEvents.from(db)))
-            .apply("GatherAllEvents", Flatten.pCollections())
-            .apply("MergeWithLoadedEvents", DeduplicateEvents.byIdentity().withShards(shards))
-            .survivors();
+        target.eventsLoaded()
+            ? PCollectionList.of(deduplicated.survivors())
+                .and(pipeline.apply("ReadLoadedEvents", ReadLoadedEvents.from(db)))
+                .apply("GatherAllEvents", Flatten.pCollections())
+                .apply("MergeWithLoadedEvents", DeduplicateEvents.byIdentity().withShards(shards))
+                .survivors()
+            : deduplicated.survivors();
     KeyDimensions.Result dimensions =
         allEvents.apply("KeyDimensions", KeyDimensions.inUtc().inZone(reportingZone).withShards(shards));
     CombineDailyAggregates.Result aggregates =
@@ -105,8 +106,6 @@ public final class UsageIntelPipeline {
         .apply("StageDimAppVersion", UpsertInBatches.of(RunTables.dimAppVersions(runId), db, batchSize).gatheringSmallBundles()));
     writes.add(dimensions.users()
         .apply("StageDimUser", UpsertInBatches.of(RunTables.dimUsers(runId), db, batchSize).gatheringSmallBundles()));
-    writes.add(allEvents
-        .apply("StageFacts", UpsertInBatches.of(RunTables.factRows(runId, reportingZone), db, batchSize)));
     writes.add(aggregates.usageDaily()
         .apply("StageUsageDaily", UpsertInBatches.of(RunTables.usageDaily(runId), db, batchSize)));
     writes.add(aggregates.kpiDaily()

@@ -200,6 +200,25 @@ class LoadRunTest {
   }
 
   @Test
+  void aRunInAnotherReportingZoneThanTheLoadedEventsIsRefused() throws IOException {
+    String db = TestDatabase.freshDatabase();
+    Path file = write("fixture.csv", FIXTURE);
+    load(options(db, file.toString()));
+    String everything = "select * from fact_feature_usage order by usage_sk";
+    List<List<String>> before = TestDatabase.rows(db, everything);
+    UsageIntelOptions berlin = options(db, file.toString());
+    berlin.setReportingTimeZone("Europe/Berlin");
+
+    UserFacingException error = assertThrows(UserFacingException.class, () -> load(berlin));
+
+    assertEquals("the events in this database are dated in reporting time zone UTC, not"
+        + " Europe/Berlin: run with --reportingTimeZone=UTC, or load into another database",
+        error.getMessage());
+    assertEquals(before, TestDatabase.rows(db, everything));
+    assertEquals(List.of(row("1")), TestDatabase.rows(db, "select count(*) from etl_run"));
+  }
+
+  @Test
   void aMissingColumnFailsBeforeAnythingIsWritten() throws IOException {
     String db = TestDatabase.freshDatabase();
     Path good = write("good.csv", FIXTURE);
