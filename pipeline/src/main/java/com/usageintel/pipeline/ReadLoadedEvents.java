@@ -1,7 +1,7 @@
 package com.usageintel.pipeline;
 
 import com.usageintel.schemas.UsageEvent;
-import com.usageintel.transforms.SchemaCoders;
+import com.usageintel.schemas.UsageEventCoder;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
@@ -40,7 +40,7 @@ public final class ReadLoadedEvents extends PTransform<PBegin, PCollection<Usage
                     + " (extract(epoch from feature_used_at) * 1000000)::bigint, raw_record"
                     + " from stg_feature_usage")
             .withRowMapper(new ToUsageEvent())
-            .withCoder(SchemaCoders.of(input.getPipeline(), UsageEvent.class))
+            .withCoder(UsageEventCoder.of())
             // JdbcIO would reshuffle by random key: a bundle per event on the Direct runner.
             // The events meet the other workers at the next grouping step anyway.
             .withOutputParallelization(false));

@@ -83,7 +83,7 @@ public interface UsageIntelOptions extends PipelineOptions {
 
   @Description("Groups the grouping steps (deduplication, aggregates) spread their work over;"
       + " results never depend on it. 0 chooses: 2 on the Direct runner, which copies a group's"
-      + " state for every bundle that adds to it, else 16 or twice the parallelism.")
+      + " state for every bundle that adds to it, else 64 or four times the parallelism.")
   @Default.Integer(0)
   int getGroupingShards();
 

@@ -139,8 +139,9 @@ public final class UsageIntelPipeline {
 
   /**
    * Shards for the grouping steps. The Direct runner copies a group's state for every bundle that
-   * adds to it, and its bundles follow the shards of the step before: few shards, few copies. A
-   * cluster wants at least a shard per slot.
+   * adds to it, and its bundles follow the shards of the step before: few shards, few copies. On
+   * Flink a shard's group is held in memory by one slot (deduplication holds its events): 64
+   * shards keep that near 150,000 events at ten million, and give every slot several shards.
    */
   static int groupingShards(UsageIntelOptions options) {
     if (options.getGroupingShards() > 0) {
@@ -149,6 +150,6 @@ public final class UsageIntelPipeline {
     if (options.getRunner().getSimpleName().equals("DirectRunner")) {
       return 2;
     }
-    return Math.max(16, 2 * options.as(FlinkPipelineOptions.class).getParallelism());
+    return Math.max(64, 4 * options.as(FlinkPipelineOptions.class).getParallelism());
   }
 }

@@ -2,8 +2,7 @@ package com.usageintel.schemas;
 
 import com.google.auto.value.AutoValue;
 import java.time.Instant;
-import org.apache.beam.sdk.schemas.AutoValueSchema;
-import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
+import org.apache.beam.sdk.coders.DefaultCoder;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -12,7 +11,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * instant truncated to microseconds. It keeps the provenance of the raw record it came from,
  * which the survivor rule among duplicates needs.
  */
-@DefaultSchema(AutoValueSchema.class)
+@DefaultCoder(UsageEventCoder.class)
 @AutoValue
 public abstract class UsageEvent {
   /** The member a null-like categorical value becomes. */

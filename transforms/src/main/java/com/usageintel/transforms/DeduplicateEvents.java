@@ -86,7 +86,7 @@ public final class DeduplicateEvents
                 WithKeys.<Integer, UsageEvent>of(
                         event -> Math.floorMod(event.identity().hashCode(), shardCount))
                     .withKeyType(TypeDescriptors.integers()))
-            // The registry cannot infer a schema coder nested inside a KV.
+            // The events keep the coder they came with.
             .setCoder(KvCoder.of(VarIntCoder.of(), events.getCoder()))
             .apply("GroupShards", GroupByKey.create())
             .apply(

@@ -43,10 +43,15 @@ public class CombinePerKeyInShardsTest {
 
     PCollection<KV<String, Long>> sums =
         all.apply("Sum", CombinePerKeyInShards.of(Sum.ofLongs(), 7));
+    // Accumulators sent every few inputs, as large bundles send them: the same sums.
+    PCollection<KV<String, Long>> flushedSums =
+        all.apply("SumFlushing", CombinePerKeyInShards.<String, Long, long[], Long>of(Sum.ofLongs(), 7)
+            .withFlushEvery(13));
 
     List<KV<String, Long>> expected = new ArrayList<>();
     expectedSums.forEach((key, sum) -> expected.add(KV.of(key, sum)));
     PAssert.that(sums).containsInAnyOrder(expected);
+    PAssert.that(flushedSums).containsInAnyOrder(expected);
     pipeline.run();
   }
 
