@@ -8,6 +8,7 @@ import com.usageintel.transforms.CleanUsageEvents;
 import com.usageintel.transforms.CombineDailyAggregates;
 import com.usageintel.transforms.CountFieldIssues;
 import com.usageintel.transforms.DeduplicateEvents;
+import com.usageintel.transforms.DropProvenance;
 import com.usageintel.transforms.KeyDimensions;
 import com.usageintel.transforms.ReadUsageCsv;
 import java.time.ZoneId;
@@ -91,10 +92,13 @@ public final class UsageIntelPipeline {
                 .apply("MergeWithLoadedEvents", DeduplicateEvents.byIdentity().withShards(shards))
                 .survivors()
             : deduplicated.survivors();
+    // The dimensions and aggregates need no raw text: every step that reads the events on Flink
+    // gets its own serialized copy, and the raw text is most of an event's bytes.
+    PCollection<UsageEvent> eventValues = allEvents.apply("DropProvenance", DropProvenance.ofEvents());
     KeyDimensions.Result dimensions =
-        allEvents.apply("KeyDimensions", KeyDimensions.inUtc().inZone(reportingZone).withShards(shards));
+        eventValues.apply("KeyDimensions", KeyDimensions.inUtc().inZone(reportingZone).withShards(shards));
     CombineDailyAggregates.Result aggregates =
-        allEvents.apply(
+        eventValues.apply(
             "CombineDailyAggregates",
             CombineDailyAggregates.inUtc().inZone(reportingZone).withShards(shards));
     List<PCollection<?>> writes = new ArrayList<>(List.of(stagedEvents, quarantined, issuesWritten));
@@ -114,17 +118,15 @@ public final class UsageIntelPipeline {
         .apply("StageVersionStability",
             UpsertInBatches.of(RunTables.versionStability(runId), db, batchSize)));
 
+    // Counted where they are made: on Flink a second reader of the records would get a copy.
     PCollectionView<Long> rowsRead =
-        PCollectionList.of(read.records().apply("CountWellFormedRows", Count.globally()))
-            .and(read.malformed().apply("CountMalformedRows", Count.globally()))
-            .apply("GatherRowCounts", Flatten.pCollections())
-            .apply("CountRowsRead", Sum.longsGlobally().asSingletonView());
+        read.rowsReadPerFile().apply("CountRowsRead", Sum.longsGlobally().asSingletonView());
     PublishRun.RowTotals totals =
         new PublishRun.RowTotals(
             rowsRead,
             deduplicated
-                .survivors()
-                .apply("CountEvents", Combine.globally(Count.<UsageEvent>combineFn()).asSingletonView()),
+                .survivorCounts()
+                .apply("CountEvents", Sum.longsGlobally().asSingletonView()),
             deduplicated
                 .duplicateRows()
                 .apply("CountDuplicateRows", Sum.longsGlobally().asSingletonView()),

@@ -37,6 +37,7 @@ public final class DeduplicateEvents
   static final int DEFAULT_SHARDS = 16;
   static final TupleTag<UsageEvent> SURVIVORS = new TupleTag<>() {};
   static final TupleTag<Long> DUPLICATE_ROWS = new TupleTag<>() {};
+  static final TupleTag<Long> SURVIVOR_COUNTS = new TupleTag<>() {};
 
   /** Best first: more usable fields, then smaller raw text, then earlier file and line. */
   public static final Comparator<UsageEvent> SURVIVOR_ORDER =
@@ -74,6 +75,11 @@ public final class DeduplicateEvents
     public PCollection<Long> duplicateRows() {
       return outputs.get(DUPLICATE_ROWS);
     }
+
+    /** The survivors of each shard: their sum counts them without a second pass over them. */
+    public PCollection<Long> survivorCounts() {
+      return outputs.get(SURVIVOR_COUNTS);
+    }
   }
 
   @Override
@@ -92,7 +98,7 @@ public final class DeduplicateEvents
             .apply(
                 "PickSurvivors",
                 ParDo.of(new PickSurvivorsFn())
-                    .withOutputTags(SURVIVORS, TupleTagList.of(DUPLICATE_ROWS))));
+                    .withOutputTags(SURVIVORS, TupleTagList.of(DUPLICATE_ROWS).and(SURVIVOR_COUNTS))));
   }
 
   /**
@@ -133,6 +139,7 @@ public final class DeduplicateEvents
           group.best = candidate;
         }
       }
+      out.get(SURVIVOR_COUNTS).output((long) groups.size());
       for (Group group : groups.values()) {
         out.get(SURVIVORS).output(group.best);
         if (group.rows > 1) {

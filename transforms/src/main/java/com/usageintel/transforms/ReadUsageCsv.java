@@ -43,6 +43,7 @@ public final class ReadUsageCsv extends PTransform<PBegin, ReadUsageCsv.Result> 
 
   static final TupleTag<RawRecord> RECORDS = new TupleTag<>() {};
   static final TupleTag<RejectedRecord> MALFORMED = new TupleTag<>() {};
+  static final TupleTag<Long> ROWS_READ_PER_FILE = new TupleTag<>() {};
 
   private final List<String> filePatterns;
   private final int maxRecordBytes;
@@ -77,6 +78,14 @@ public final class ReadUsageCsv extends PTransform<PBegin, ReadUsageCsv.Result> 
     public PCollection<RejectedRecord> malformed() {
       return outputs.get(MALFORMED);
     }
+
+    /**
+     * The data rows of each file, well-formed or not: to count rows without a second pass over
+     * the records (on Flink, every step that reads a collection gets its own copy of it).
+     */
+    public PCollection<Long> rowsReadPerFile() {
+      return outputs.get(ROWS_READ_PER_FILE);
+    }
   }
 
   @Override
@@ -92,7 +101,7 @@ public final class ReadUsageCsv extends PTransform<PBegin, ReadUsageCsv.Result> 
             .apply(
                 "ScanCsvRecords",
                 ParDo.of(new ScanFileFn(maxRecordBytes))
-                    .withOutputTags(RECORDS, TupleTagList.of(MALFORMED))));
+                    .withOutputTags(RECORDS, TupleTagList.of(MALFORMED).and(ROWS_READ_PER_FILE))));
   }
 
   private static class ScanFileFn extends DoFn<FileIO.ReadableFile, RawRecord> {
@@ -111,19 +120,23 @@ public final class ReadUsageCsv extends PTransform<PBegin, ReadUsageCsv.Result> 
       try (InputStream in =
           CsvFiles.decompressed(
               Channels.newInputStream(file.open()), file.getMetadata().resourceId().getFilename())) {
+        long[] rows = {0};
         UsageCsvRecords.scan(
             in,
             sourceFile,
             maxRecordBytes,
             record -> {
+              rows[0]++;
               rowsRead.inc();
               out.get(RECORDS).output(record);
             },
             record -> {
+              rows[0]++;
               rowsRead.inc();
               rowsMalformed.inc();
               out.get(MALFORMED).output(record);
             });
+        out.get(ROWS_READ_PER_FILE).output(rows[0]);
       }
     }
   }

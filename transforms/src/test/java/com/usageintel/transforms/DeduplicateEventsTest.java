@@ -42,6 +42,7 @@ public class DeduplicateEventsTest {
 
     PAssert.that(result.survivors()).containsInAnyOrder(complete, otherFeature, otherInstant);
     PAssert.that(result.duplicateRows()).containsInAnyOrder(2L);
+    PAssert.thatSingleton(result.survivorCounts().apply(Sum.longsGlobally())).isEqualTo(3L);
     pipeline.run();
   }
 
@@ -76,7 +77,8 @@ public class DeduplicateEventsTest {
         pipeline.apply(Create.of(rows)).apply(DeduplicateEvents.byIdentity());
 
     PAssert.that(result.survivors()).containsInAnyOrder(expected);
-    PAssert.thatSingleton(result.duplicateRows().apply(Sum.longsGlobally())).isEqualTo(39L);
+    PAssert.thatSingleton(result.duplicateRows().apply("SumDuplicates", Sum.longsGlobally())).isEqualTo(39L);
+    PAssert.thatSingleton(result.survivorCounts().apply("SumSurvivors", Sum.longsGlobally())).isEqualTo(1L);
     pipeline.run();
     // By hand: i % 3 == 0 lacks a region; of the rest, "row-962" (i = 38) sorts first.
     assertEquals("row-962", expected.getRawText());

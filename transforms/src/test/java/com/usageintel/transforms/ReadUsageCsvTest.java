@@ -69,6 +69,8 @@ public class ReadUsageCsvTest {
                 short_.getBytes(StandardCharsets.UTF_8), List.of("MALFORMED_RECORD")),
             RejectedRecord.create(file.toString(), 7, afterQuote,
                 afterQuote.getBytes(StandardCharsets.UTF_8), List.of("MALFORMED_RECORD")));
+    // Four data rows: two records, two malformed; the blank line is no row.
+    PAssert.that(read.rowsReadPerFile()).containsInAnyOrder(4L);
     pipeline.run();
   }
 
@@ -92,6 +94,8 @@ public class ReadUsageCsvTest {
             record(plain, 2, "U1,UK,VW Golf,nav,1,0,4,5.5,iOS,active,t1", "U1", "UK", "t1"),
             record(gz, 2, "t2,x,U2,DE,VW Golf,nav,1,0,4,5.5,iOS,active", "U2", "DE", "t2"));
     PAssert.that(read.malformed()).empty();
+    // One count per file, the empty one's too.
+    PAssert.that(read.rowsReadPerFile()).containsInAnyOrder(1L, 1L, 0L);
     pipeline.run();
   }
 
