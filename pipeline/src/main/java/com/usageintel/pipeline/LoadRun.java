@@ -15,7 +15,6 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.runners.direct.DirectOptions;
@@ -139,12 +138,22 @@ public final class LoadRun {
    * database has one reporting time zone: a run in another would date its events differently.
    */
   private static void checkReportingZone(Connection control, String zone) throws SQLException {
-    Optional<String> datedIn = RunLedger.reportingZoneOfLoadedEvents(control);
-    if (datedIn.isPresent() && !datedIn.get().equals(zone)) {
+    List<String> datedIn = RunLedger.reportingZonesOfLoadedEvents(control);
+    if (datedIn.size() > 1) {
+      throw new UserFacingException("the events in this database are dated in several reporting"
+          + " time zones (" + String.join(", ", datedIn) + ", by runs of an older version):"
+          + " load them again into another database");
+    }
+    if (datedIn.size() == 1 && !sameZone(datedIn.get(0), zone)) {
       throw new UserFacingException("the events in this database are dated in reporting time zone "
-          + datedIn.get() + ", not " + zone + ": run with --reportingTimeZone=" + datedIn.get()
+          + datedIn.get(0) + ", not " + zone + ": run with --reportingTimeZone=" + datedIn.get(0)
           + ", or load into another database");
     }
+  }
+
+  /** UTC and Etc/UTC are one zone; so are +01:00 and UTC+01:00. */
+  private static boolean sameZone(String a, String b) {
+    return ZoneId.of(a).normalized().equals(ZoneId.of(b).normalized());
   }
 
   /**

@@ -72,6 +72,9 @@ public final class PublishRun extends PTransform<PBegin, PCollection<Long>> {
   }
 
   private static class PublishFn extends DoFn<Long, Long> {
+    private static final String DEADLOCK_DETECTED = "40P01";
+    private static final int PUBLISH_ATTEMPTS = 3;
+
     private final PostgresDataSource dataSource;
     private final RowTotals totals;
 
@@ -86,17 +89,27 @@ public final class PublishRun extends PTransform<PBegin, PCollection<Long>> {
       long survivors = context.sideInput(totals.survivors);
       long duplicates = context.sideInput(totals.duplicates);
       long rejected = context.sideInput(totals.rejected);
-      try (Connection connection = dataSource.apply(null).getConnection()) {
-        connection.setAutoCommit(false);
-        try {
-          if (RunLedger.publish(connection, runId, read, survivors, duplicates, rejected)) {
-            connection.commit();
-          } else {
+      for (int attempt = 1; ; attempt++) {
+        try (Connection connection = dataSource.apply(null).getConnection()) {
+          connection.setAutoCommit(false);
+          try {
+            if (RunLedger.publish(connection, runId, read, survivors, duplicates, rejected)) {
+              connection.commit();
+            } else {
+              connection.rollback();
+            }
+            break;
+          } catch (SQLException e) {
             connection.rollback();
+            // A reader's locks can deadlock with the publish's; PostgreSQL then aborts one side.
+            // Aborted, the publish changed nothing and is tried again.
+            if (!DEADLOCK_DETECTED.equals(e.getSQLState()) || attempt == PUBLISH_ATTEMPTS) {
+              throw e;
+            }
+          } catch (RuntimeException e) {
+            connection.rollback();
+            throw e;
           }
-        } catch (SQLException | RuntimeException e) {
-          connection.rollback();
-          throw e;
         }
       }
       context.output(runId);

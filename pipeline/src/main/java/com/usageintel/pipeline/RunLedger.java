@@ -26,7 +26,7 @@ public final class RunLedger {
           + " feedback_rating, app_version, os_type, subscription_status, feature_used_at, date,"
           + " week, iso_year, raw_record, usable_field_count";
 
-  /** Run-scoped staging tables: a run's rows there are deleted when it publishes or dies. */
+  /** Run-scoped staging tables: emptied when a run publishes; a dead run's rows go at the next run. */
   private static final List<String> STAGE_TABLES = List.of(
       "stage_feature_usage", "stage_dim_member", "stage_dim_date", "stage_dim_app_version",
       "stage_dim_user", "stage_agg_usage_daily", "stage_agg_kpi_daily",
@@ -158,14 +158,22 @@ public final class RunLedger {
     }
   }
 
-  /** The reporting time zone of the runs that loaded the events, if any are loaded. */
-  public static Optional<String> reportingZoneOfLoadedEvents(Connection connection)
+  /**
+   * The reporting time zones in which the loaded events were dated: those of the runs whose
+   * version of an event is loaded (older versions of usage-intel allowed several).
+   */
+  public static List<String> reportingZonesOfLoadedEvents(Connection connection)
       throws SQLException {
+    List<String> zones = new ArrayList<>();
     try (Statement statement = connection.createStatement();
-        ResultSet rs = statement.executeQuery("select options ->> 'reportingTimeZone' from etl_run"
-            + " where status = 'succeeded' and rows_new > 0 order by run_id limit 1")) {
-      return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+        ResultSet rs = statement.executeQuery("select distinct options ->> 'reportingTimeZone'"
+            + " from etl_run where run_id in (select distinct run_id from stg_feature_usage)"
+            + " order by 1")) {
+      while (rs.next()) {
+        zones.add(rs.getString(1));
+      }
     }
+    return zones;
   }
 
   public static long startRun(
@@ -281,6 +289,13 @@ public final class RunLedger {
         + " from stage_dim_app_version where run_id = ? on conflict do nothing", runId);
     update(connection, "insert into dim_key (dimension, member) select 'user', user_id"
         + " from stage_dim_user where run_id = ? on conflict do nothing", runId);
+    try (Statement statement = connection.createStatement()) {
+      // Every table the publish changes, locked at once in one order before anything is changed:
+      // taken one by one as the work reaches them, a reader holding one and asking for another
+      // could deadlock with it.
+      statement.execute("lock table " + String.join(", ", REBUILT_TABLES) + ", "
+          + String.join(", ", DIMENSION_TABLES) + " in access exclusive mode");
+    }
     List<TableRebuild> rebuilds = new ArrayList<>();
     for (String table : REBUILT_TABLES) {
       rebuilds.add(TableRebuild.prepare(connection, table));

@@ -12,8 +12,8 @@ import java.util.List;
  * (as {@code sql/schema.sql} defines them) are dropped and the table emptied; the caller inserts
  * every row; then each index is built and each key checked in one pass. Checked row by row,
  * every key locks its dimension row once per inserted row: at a million events that was most of
- * the publish time. Runs inside the publish transaction: readers of the table wait for its commit
- * (the drop takes an exclusive lock) and then see the new table whole.
+ * the publish time. Runs inside the publish transaction, which locks the tables first: readers of
+ * them wait for its commit (dropping a key takes an exclusive lock) and then see the new tables.
  */
 final class TableRebuild {
   private final String table;
@@ -26,7 +26,7 @@ final class TableRebuild {
     this.indexes = indexes;
   }
 
-  /** Remembers the table's foreign keys and secondary indexes, drops them and empties it. */
+  /** Remembers the table's foreign keys and secondary indexes, drops them and deletes its rows. */
   static TableRebuild prepare(Connection connection, String table) throws SQLException {
     List<String> constraintNames = new ArrayList<>();
     List<String> foreignKeys = new ArrayList<>();
@@ -57,8 +57,9 @@ final class TableRebuild {
       for (String name : indexNames) {
         statement.execute("drop index " + name);
       }
-      // Truncate rewrites nothing and leaves no dead rows; rolled back, the old table stays.
-      statement.execute("truncate " + table);
+      // Delete, not truncate: truncate is not MVCC-safe, and a reader whose snapshot predates
+      // the commit would see the table empty.
+      statement.execute("delete from " + table);
     }
     return new TableRebuild(table, foreignKeys, indexes);
   }

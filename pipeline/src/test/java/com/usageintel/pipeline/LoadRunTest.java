@@ -216,6 +216,29 @@ class LoadRunTest {
         error.getMessage());
     assertEquals(before, TestDatabase.rows(db, everything));
     assertEquals(List.of(row("1")), TestDatabase.rows(db, "select count(*) from etl_run"));
+
+    // Another name of the same zone is the same zone.
+    UsageIntelOptions etcUtc = options(db, file.toString());
+    etcUtc.setReportingTimeZone("Etc/UTC");
+    assertEquals("succeeded", load(etcUtc).status());
+  }
+
+  @Test
+  void eventsDatedInSeveralZonesByAnOlderVersionAreNamed() throws IOException {
+    String db = TestDatabase.freshDatabase();
+    load(options(db, write("a.csv", FIXTURE).toString()));
+    load(options(db, write("b.csv", LoadRunTest.HEADER
+        + "\nU9,UK,VW Golf,Navigation,10,0,4,5.5,Android,active,2025-09-22 12:00:00\n").toString()));
+    // As an older version left it: the second run's events dated in another zone.
+    TestDatabase.execute(db, "update etl_run set options = jsonb_set(options,"
+        + " '{reportingTimeZone}', '\"Europe/Berlin\"') where run_id = 2");
+
+    UserFacingException error = assertThrows(UserFacingException.class,
+        () -> load(options(db, write("c.csv", FIXTURE).toString())));
+
+    assertEquals("the events in this database are dated in several reporting time zones"
+        + " (Europe/Berlin, UTC, by runs of an older version): load them again into another"
+        + " database", error.getMessage());
   }
 
   @Test

@@ -8,6 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.usageintel.pipeline.RunLedger.RunSummary;
 import com.usageintel.pipeline.generate.UsageDataGenerator;
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -83,5 +89,49 @@ class PublishAtomicityTest {
         TestDatabase.rows(db, "select status, error_message from etl_run where run_id = 2"));
     assertEquals(0, TestDatabase.count(db, "select count(*) from stage_dim_member"));
     assertEquals(before, PublishedTables.exact(db));
+  }
+
+  /**
+   * A reader holds one published table and then asks for another that the publish has locked:
+   * PostgreSQL breaks the deadlock by aborting one side, here the publish (it waited first). The
+   * publish changed nothing when aborted, and tries again once the reader is done.
+   */
+  @Test
+  void aPublishAbortedByADeadlockWithAReaderIsTriedAgain() throws Exception {
+    Path a = generate("a.csv", 300, 5);
+    Path b = generate("b.csv", 300, 6);
+    String db = TestDatabase.freshDatabase();
+    load(db, a);
+    try (Connection reader = PostgresDataSource.of(db, EmbeddedDatabase.USER).connect()) {
+      reader.setAutoCommit(false);
+      try (Statement statement = reader.createStatement()) {
+        statement.executeQuery("select count(*) from agg_kpi_daily").close();
+      }
+      ExecutorService run = Executors.newSingleThreadExecutor();
+      Future<RunSummary> second = run.submit(() -> load(db, b));
+      // The publish has locked the fact and waits for agg_kpi_daily, which the reader holds.
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+      while (TestDatabase.count(db, "select count(*) from pg_locks l join pg_class c"
+          + " on c.oid = l.relation where c.relname = 'agg_kpi_daily' and not l.granted") == 0) {
+        assertTrue(System.nanoTime() < deadline, "the publish never waited for the reader");
+        Thread.sleep(50);
+      }
+      try (Statement statement = reader.createStatement()) {
+        // Waits for the publish until PostgreSQL aborts the publish's transaction.
+        statement.executeQuery("select count(*) from fact_feature_usage").close();
+      }
+      reader.commit();
+      RunSummary published = second.get(2, TimeUnit.MINUTES);
+      run.shutdown();
+
+      String uninterrupted = TestDatabase.freshDatabase();
+      load(uninterrupted, a);
+      RunSummary expected = load(uninterrupted, b);
+      assertEquals("succeeded", published.status());
+      assertEquals(expected.rowsNew(), published.rowsNew());
+      assertEquals(PublishedTables.snapshot(uninterrupted), PublishedTables.snapshot(db));
+      TestDatabase.drop(uninterrupted);
+    }
+    TestDatabase.drop(db);
   }
 }
