@@ -23,9 +23,11 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The rows a run writes, as batch inserts: its cleaned events, dimensions, facts and aggregates
- * into run-scoped staging tables (published later in one transaction), and its data-quality
- * records straight into the per-run quarantine tables. Every insert is a no-op on conflict, so a retried bundle changes nothing.
+ * The rows a run writes: its cleaned events (by COPY), dimensions and aggregates into run-scoped
+ * staging tables (published later in one transaction), and its data-quality records straight
+ * into the per-run quarantine tables. Every insert is a no-op on conflict, so a retried bundle
+ * changes nothing; the events' COPY may stage a retried bundle twice, and the publish takes each
+ * event once.
  */
 public final class RunTables {
   private static final ObjectMapper JSON = new ObjectMapper();

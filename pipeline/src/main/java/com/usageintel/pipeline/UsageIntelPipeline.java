@@ -27,9 +27,9 @@ import org.apache.beam.sdk.values.PCollectionView;
 /**
  * The pipeline, told as its steps: read the raw CSV, clean it against the reference data,
  * deduplicate events, merge them with the events earlier runs loaded, key the dimensions and
- * combine the aggregates over all of them, stage everything and quarantine the rejects through
- * JdbcIO, then publish the run in one transaction once every write has succeeded. It wires; the
- * rules live in the transforms module.
+ * combine the aggregates over all of them, stage everything (events by COPY, the rest through
+ * JdbcIO) and quarantine the rejects, then publish the run in one transaction once every write
+ * has succeeded. It wires; the rules live in the transforms module.
  */
 public final class UsageIntelPipeline {
   private UsageIntelPipeline() {}
