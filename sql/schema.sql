@@ -16,8 +16,11 @@ create table if not exists etl_run (
     rows_already_loaded bigint,
     rows_duplicate      bigint,
     rows_rejected       bigint,
-    error_message       text
+    error_message       text,
+    -- Seconds per phase of the publish transaction, in the order they ran (json keeps the order).
+    publish_seconds     json
 );
+alter table etl_run add column if not exists publish_seconds json;
 
 -- Every loaded event: one row per event identity (user_id, feature_used_at, feature_name).
 -- usage_sk is the event's key forever: a better duplicate replaces the values, not the key.

@@ -122,6 +122,7 @@ public final class LoadRun {
             "run " + runId + " failed and published nothing: " + reason, e);
       }
       RunSummary summary = RunLedger.summary(control, runId);
+      RunLedger.publishTimings(control, runId).ifPresent(out::println);
       if (!"succeeded".equals(summary.status())) {
         throw new UserFacingException("run " + runId + " ended without publishing (status "
             + summary.status() + ")");

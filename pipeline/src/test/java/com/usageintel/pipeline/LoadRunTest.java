@@ -242,6 +242,31 @@ class LoadRunTest {
   }
 
   @Test
+  void thePublishSaysWhereItsTimeWent() throws IOException {
+    String db = TestDatabase.freshDatabase();
+    Path file = write("fixture.csv", FIXTURE);
+    java.io.StringWriter printed = new java.io.StringWriter();
+
+    LoadRun.execute(options(db, file.toString()), new PrintWriter(printed, true));
+
+    List<String> phases = List.of("events merged", "member keys and locks", "old rows deleted",
+        "dimensions", "fact", "aggregates", "indexes and keys", "staging cleared");
+    List<List<String>> stored = TestDatabase.rows(db, "select key, value::numeric >= 0,"
+        + " (select sum(v::numeric) from json_each_text(publish_seconds) as t (k, v))"
+        + " <= extract(epoch from finished_at - started_at)"
+        + " from etl_run, json_each_text(publish_seconds) with ordinality order by ordinality");
+    List<List<String>> expected = new ArrayList<>();
+    for (String phase : phases) {
+      expected.add(row(phase, "t", "t"));
+    }
+    assertEquals(expected, stored);
+    String line = printed.toString().lines().filter(l -> l.startsWith("publish ")).findFirst()
+        .orElseThrow(() -> new AssertionError("no publish line in:\n" + printed));
+    assertTrue(line.matches("publish \\d+\\.\\d s: events merged \\d+\\.\\d s, member keys and locks"
+        + " \\d+\\.\\d s, .*, staging cleared \\d+\\.\\d s"), line);
+  }
+
+  @Test
   void aMissingColumnFailsBeforeAnythingIsWritten() throws IOException {
     String db = TestDatabase.freshDatabase();
     Path good = write("good.csv", FIXTURE);
