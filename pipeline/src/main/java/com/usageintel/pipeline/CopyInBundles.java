@@ -55,6 +55,7 @@ public final class CopyInBundles<T> extends PTransform<PCollection<T>, PCollecti
     private final PostgresDataSource dataSource;
     private final int flushChars;
     private transient DataSource pool;
+    private transient String copySql;
     private transient StringBuilder csv;
 
     CopyFn(BatchInsert<T> rows, PostgresDataSource dataSource, int flushChars) {
@@ -66,6 +67,7 @@ public final class CopyInBundles<T> extends PTransform<PCollection<T>, PCollecti
     @Setup
     public void setup() {
       pool = dataSource.apply(null);
+      copySql = rows.copySql();
     }
 
     @StartBundle
@@ -93,7 +95,7 @@ public final class CopyInBundles<T> extends PTransform<PCollection<T>, PCollecti
       try (Connection connection = pool.getConnection()) {
         connection.setAutoCommit(true);
         connection.unwrap(PGConnection.class).getCopyAPI()
-            .copyIn(rows.copySql(), new StringReader(csv.toString()));
+            .copyIn(copySql, new StringReader(csv.toString()));
       }
       csv.setLength(0);
     }

@@ -75,7 +75,9 @@ public final class LoadRun {
         RunLedger.lockRuns(control);
       }
       RunLedger.applySchema(control);
-      checkReportingZone(control, options.getReportingTimeZone());
+      // Empty when no events are loaded: then the run has nothing to merge with.
+      List<String> loadedEventZones = RunLedger.reportingZonesOfLoadedEvents(control);
+      checkReportingZone(loadedEventZones, options.getReportingTimeZone());
       int abandoned = RunLedger.failAbandonedRuns(control);
       if (abandoned > 0) {
         out.println("marked " + abandoned + " abandoned run(s) as failed");
@@ -108,7 +110,7 @@ public final class LoadRun {
             pipeline,
             options,
             new UsageIntelPipeline.RunTarget(
-                runId, db, referenceData, RunLedger.hasLoadedEvents(control)));
+                runId, db, referenceData, !loadedEventZones.isEmpty()));
         PipelineResult result = pipeline.run();
         progress.watch(result);
         PipelineResult.State state = result.waitUntilFinish();
@@ -138,8 +140,7 @@ public final class LoadRun {
    * Loaded events keep the date they were given when loaded (the fact is built from them), so a
    * database has one reporting time zone: a run in another would date its events differently.
    */
-  private static void checkReportingZone(Connection control, String zone) throws SQLException {
-    List<String> datedIn = RunLedger.reportingZonesOfLoadedEvents(control);
+  private static void checkReportingZone(List<String> datedIn, String zone) {
     if (datedIn.size() > 1) {
       throw new UserFacingException("the events in this database are dated in several reporting"
           + " time zones (" + String.join(", ", datedIn) + ", by runs of an older version):"

@@ -1,14 +1,16 @@
 package com.usageintel.pipeline;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Where a publish transaction's time went, phase by phase: stored with the run in
  * {@code etl_run.publish_seconds} and printed at its end, so a slow publish says which part.
  */
 final class PublishTimings {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final Map<String, Double> seconds = new LinkedHashMap<>();
   private long lastNanos = System.nanoTime();
 
@@ -19,10 +21,14 @@ final class PublishTimings {
     lastNanos = now;
   }
 
-  /** The phases as a JSON object of seconds, in the order they ran. */
+  /** The phases as a JSON object of seconds (to the millisecond), in the order they ran. */
   String json() {
-    return seconds.entrySet().stream()
-        .map(e -> "\"" + e.getKey() + "\": " + String.format(java.util.Locale.ROOT, "%.3f", e.getValue()))
-        .collect(Collectors.joining(", ", "{", "}"));
+    Map<String, Double> milliseconds = new LinkedHashMap<>();
+    seconds.forEach((phase, s) -> milliseconds.put(phase, Math.round(s * 1000) / 1000.0));
+    try {
+      return JSON.writeValueAsString(milliseconds);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

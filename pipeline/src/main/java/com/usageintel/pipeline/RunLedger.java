@@ -150,14 +150,6 @@ public final class RunLedger {
     }
   }
 
-  public static boolean hasLoadedEvents(Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement();
-        ResultSet rs = statement.executeQuery("select exists (select 1 from stg_feature_usage)")) {
-      rs.next();
-      return rs.getBoolean(1);
-    }
-  }
-
   /**
    * The reporting time zones in which the loaded events were dated: those of the runs whose
    * version of an event is loaded (older versions of usage-intel allowed several).

@@ -54,7 +54,6 @@ class FlinkClusterIT {
     "--runner=DirectRunner", "--enforceImmutability=false", "--enforceEncodability=false"
   };
 
-  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -104,7 +103,7 @@ class FlinkClusterIT {
     String onCluster = TestDatabase.freshDatabase();
     CompletableFuture<Map<String, List<List<String>>>> direct = directRunnerTables(input);
 
-    Submission run = submit(onCluster, input);
+    JarRun run = submit(onCluster, input);
 
     assertEquals(0, run.exitCode(), run.describe());
     assertTrue(run.stdout().contains("run 1 succeeded"), run.describe());
@@ -136,7 +135,7 @@ class FlinkClusterIT {
     CompletableFuture<Map<String, List<List<String>>>> direct = directRunnerTables(first, large);
 
     Instant submitted = Instant.now();
-    Submission interrupted = start(onCluster, large);
+    JarRun interrupted = start(onCluster, large);
     awaitRunningJob(interrupted);
     Thread.sleep(5_000);
     String victim = busyTaskManager();
@@ -163,7 +162,7 @@ class FlinkClusterIT {
     Process restart = cluster("start");
     assertTrue(restart.waitFor(3, TimeUnit.MINUTES) && restart.exitValue() == 0,
         "the killed TaskManager did not come back: " + Files.readString(work.resolve("cluster-start.log")));
-    Submission rerun = submit(onCluster, large);
+    JarRun rerun = submit(onCluster, large);
 
     assertEquals(0, rerun.exitCode(), rerun.describe());
     assertEquals(expected, PublishedTables.snapshot(onCluster));
@@ -176,7 +175,7 @@ class FlinkClusterIT {
     Path input = generate("vanishing.csv", 1_000, 41);
     String onCluster = TestDatabase.freshDatabase();
 
-    Submission run = start(onCluster, input);
+    JarRun run = start(onCluster, input);
     await(() -> run.stdout().contains("run 1 started"), Duration.ofMinutes(1), "the run to start", run);
     Files.delete(input);
     run.await();
@@ -211,67 +210,21 @@ class FlinkClusterIT {
     });
   }
 
-  private static Submission submit(String jdbcUrl, Path input) throws IOException, InterruptedException {
+  private static JarRun submit(String jdbcUrl, Path input) throws InterruptedException {
     return start(jdbcUrl, input).await();
   }
 
   /** {@code java -jar usage-intel.jar run} with the cluster's run configuration, as a user runs it. */
-  private static Submission start(String jdbcUrl, Path input) throws IOException {
-    String name = "run-" + (++processes);
-    List<String> command = new ArrayList<>(List.of(
-        javaBinary(), "-jar", jar.toString(), "run",
+  private static JarRun start(String jdbcUrl, Path input) {
+    return JarRun.start(work, "run-" + (++processes),
         "--optionsFile=" + repo.resolve("run-configs/flink-cluster.properties"),
         "--flinkMaster=127.0.0.1:" + restPort,
         "--filesToStage=" + jar,
         "--input=" + input,
-        "--jdbcUrl=" + jdbcUrl));
-    Path stdout = work.resolve(name + ".out");
-    Path stderr = work.resolve(name + ".err");
-    Process process = new ProcessBuilder(command)
-        .directory(work.toFile())
-        .redirectOutput(stdout.toFile())
-        .redirectError(stderr.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-        .start();
-    return new Submission(process, stdout, stderr);
+        "--jdbcUrl=" + jdbcUrl);
   }
 
-  /** A submitting process and its output files. */
-  private record Submission(Process process, Path stdoutFile, Path stderrFile) {
-    Submission await() throws InterruptedException {
-      if (!process.waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        fail("the run did not end within " + RUN_TIMEOUT + "\n" + describe());
-      }
-      return this;
-    }
-
-    int exitCode() {
-      return process.exitValue();
-    }
-
-    String stdout() {
-      return read(stdoutFile);
-    }
-
-    String stderr() {
-      return read(stderrFile);
-    }
-
-    String describe() {
-      return "stdout:\n" + stdout() + "\nstderr:\n" + stderr();
-    }
-
-    private static String read(Path file) {
-      try {
-        return Files.readString(file, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  }
-
-  private static void awaitRunningJob(Submission run) throws InterruptedException {
+  private static void awaitRunningJob(JarRun run) throws InterruptedException {
     await(() -> jobsInState("RUNNING") > 0, Duration.ofMinutes(1), "a running job", run);
   }
 
@@ -312,7 +265,7 @@ class FlinkClusterIT {
     }
   }
 
-  private static void await(BooleanSupplier condition, Duration timeout, String what, Submission run)
+  private static void await(BooleanSupplier condition, Duration timeout, String what, JarRun run)
       throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     while (!condition.getAsBoolean()) {
@@ -340,10 +293,6 @@ class FlinkClusterIT {
     env.put("FLINK_RESTART_DELAY", "5 s");
     env.put("FLINK_CLUSTER_DIR", clusterDir.toString());
     return builder.start();
-  }
-
-  private static String javaBinary() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
   private static int freePort() throws IOException {

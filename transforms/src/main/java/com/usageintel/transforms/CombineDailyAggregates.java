@@ -24,14 +24,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
@@ -201,10 +199,11 @@ public final class CombineDailyAggregates
     }
   }
 
-  private static final class TallyDayFn extends CombineFn<UsageEvent, DayTally, DayTally> {
+  private static final class TallyDayFn extends TallyEventsFn<DayTally> {
     private final ZoneId zone;
 
     TallyDayFn(ZoneId zone) {
+      super(DayTally.class);
       this.zone = zone;
     }
 
@@ -235,21 +234,6 @@ public final class CombineDailyAggregates
             merged.groups.computeIfAbsent(group, g -> new EventTally()).merge(part));
       }
       return merged;
-    }
-
-    @Override
-    public DayTally extractOutput(DayTally tally) {
-      return tally;
-    }
-
-    @Override
-    public Coder<DayTally> getAccumulatorCoder(CoderRegistry registry, Coder<UsageEvent> input) {
-      return SerializableCoder.of(DayTally.class);
-    }
-
-    @Override
-    public Coder<DayTally> getDefaultOutputCoder(CoderRegistry registry, Coder<UsageEvent> input) {
-      return SerializableCoder.of(DayTally.class);
     }
   }
 
@@ -315,10 +299,11 @@ public final class CombineDailyAggregates
   }
 
   /** The tally of a group of events, each dated in the reporting zone. */
-  private static final class TallyFn extends CombineFn<UsageEvent, EventTally, EventTally> {
+  private static final class TallyFn extends TallyEventsFn<EventTally> {
     private final ZoneId zone;
 
     TallyFn(ZoneId zone) {
+      super(EventTally.class);
       this.zone = zone;
     }
 
@@ -337,21 +322,6 @@ public final class CombineDailyAggregates
       EventTally merged = new EventTally();
       tallies.forEach(merged::merge);
       return merged;
-    }
-
-    @Override
-    public EventTally extractOutput(EventTally tally) {
-      return tally;
-    }
-
-    @Override
-    public Coder<EventTally> getAccumulatorCoder(CoderRegistry registry, Coder<UsageEvent> input) {
-      return SerializableCoder.of(EventTally.class);
-    }
-
-    @Override
-    public Coder<EventTally> getDefaultOutputCoder(CoderRegistry registry, Coder<UsageEvent> input) {
-      return SerializableCoder.of(EventTally.class);
     }
   }
 

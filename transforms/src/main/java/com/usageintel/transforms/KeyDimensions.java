@@ -14,10 +14,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Combine;
@@ -271,8 +268,11 @@ public final class KeyDimensions extends PTransform<PCollection<UsageEvent>, Key
     }
   }
 
-  private static final class CurrentAttributesFn
-      extends Combine.CombineFn<UsageEvent, CurrentAttributes, CurrentAttributes> {
+  private static final class CurrentAttributesFn extends TallyEventsFn<CurrentAttributes> {
+    CurrentAttributesFn() {
+      super(CurrentAttributes.class);
+    }
+
     @Override
     public CurrentAttributes createAccumulator() {
       return new CurrentAttributes();
@@ -289,21 +289,6 @@ public final class KeyDimensions extends PTransform<PCollection<UsageEvent>, Key
       CurrentAttributes merged = new CurrentAttributes();
       all.forEach(merged::merge);
       return merged;
-    }
-
-    @Override
-    public CurrentAttributes extractOutput(CurrentAttributes attributes) {
-      return attributes;
-    }
-
-    @Override
-    public Coder<CurrentAttributes> getAccumulatorCoder(CoderRegistry registry, Coder<UsageEvent> input) {
-      return SerializableCoder.of(CurrentAttributes.class);
-    }
-
-    @Override
-    public Coder<CurrentAttributes> getDefaultOutputCoder(CoderRegistry registry, Coder<UsageEvent> input) {
-      return SerializableCoder.of(CurrentAttributes.class);
     }
   }
 }
