@@ -21,11 +21,16 @@ record JarRun(Process process, Path stdoutFile, Path stderrFile) {
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
   static JarRun start(Path workDir, String name, String... runArgs) {
+    return startCommand(workDir, name, "run", runArgs);
+  }
+
+  /** Another command of the jar than {@code run}, such as {@code bench}. */
+  static JarRun startCommand(Path workDir, String name, String subcommand, String... args) {
     Path jar = jar();
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar",
-        jar.toString(), "run"));
-    command.addAll(List.of(runArgs));
+        jar.toString(), subcommand));
+    command.addAll(List.of(args));
     Path stdout = workDir.resolve(name + ".out");
     Path stderr = workDir.resolve(name + ".err");
     try {

@@ -168,6 +168,7 @@ public final class BenchCommand implements Callable<Integer> {
   private void runIncremental(Server server, Path productJar, Variant variant, Path baseInput, Path newInput,
       PrintWriter console, Map<String, String> machine, Map<String, String> settings) throws Exception {
     String base = "bench_" + variant.id() + "_incremental_base";
+    server.admin("drop database if exists " + base + " with (force)", "create database " + base);
     record(runProduct(server, productJar, variant, Sample.INCREMENTAL_BASE, incrementalBaseRows, 1, baseInput,
         base), console, machine, settings);
     for (int repeat = 1; repeat <= repeats; repeat++) {
@@ -177,6 +178,7 @@ public final class BenchCommand implements Callable<Integer> {
           "create database " + onto + " template " + base);
       record(runProduct(server, productJar, variant, Sample.INCREMENTAL_ONTO_BASE, incrementalNewRows, repeat,
           newInput, onto), console, machine, settings);
+      server.admin("drop database " + onto + " with (force)");
       record(runProduct(server, productJar, variant, Sample.INCREMENTAL_ON_EMPTY, incrementalNewRows, repeat,
           newInput, null), console, machine, settings);
     }
@@ -184,8 +186,8 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * One run of the product as a child JVM, into {@code existingDatabase} or else a fresh one
-   * (dropped afterwards, with any database it ran on).
+   * One run of the product as a child JVM, into {@code existingDatabase} (kept) or else a fresh one
+   * (dropped afterwards).
    */
   private Sample runProduct(Server server, Path productJar, Variant variant, String scenario, long rows,
       int repeat, Path input, @Nullable String existingDatabase) throws Exception {
@@ -217,7 +219,9 @@ public final class BenchCommand implements Callable<Integer> {
           + "): see " + log.toAbsolutePath());
     }
     long factRows = server.count(name, "select count(*) from fact_feature_usage");
-    server.admin("drop database " + name + " with (force)");
+    if (existingDatabase == null) {
+      server.admin("drop database " + name + " with (force)");
+    }
     return new Sample(scenario, variant.id(), rows, repeat, seconds, jvmPeak, dbPeak, factRows,
         alreadyLoaded(log), Map.of());
   }
