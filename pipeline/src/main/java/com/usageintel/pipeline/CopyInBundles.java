@@ -1,5 +1,6 @@
 package com.usageintel.pipeline;
 
+import com.usageintel.transforms.StepClock;
 import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
@@ -54,6 +55,7 @@ public final class CopyInBundles<T> extends PTransform<PCollection<T>, PCollecti
     private final BatchInsert<T> rows;
     private final PostgresDataSource dataSource;
     private final int flushChars;
+    private final StepClock clock = new StepClock();
     private transient DataSource pool;
     private transient String copySql;
     private transient StringBuilder csv;
@@ -72,6 +74,7 @@ public final class CopyInBundles<T> extends PTransform<PCollection<T>, PCollecti
 
     @StartBundle
     public void startBundle() {
+      clock.tick();
       csv = new StringBuilder();
     }
 
@@ -86,6 +89,7 @@ public final class CopyInBundles<T> extends PTransform<PCollection<T>, PCollecti
     @FinishBundle
     public void finishBundle() throws SQLException, IOException {
       flush();
+      clock.tick();
     }
 
     private void flush() throws SQLException, IOException {

@@ -104,6 +104,7 @@ public final class LoadRun {
       }
       // The Direct runner runs in the background, so that its live metrics can be reported.
       options.as(DirectOptions.class).setBlockOnRun(false);
+      long startedAtMillis = System.currentTimeMillis();
       try (RunProgress progress = RunProgress.start(db, runId, out, flinkJob)) {
         Pipeline pipeline = Pipeline.create(options);
         UsageIntelPipeline.buildPipeline(
@@ -117,6 +118,7 @@ public final class LoadRun {
         if (state != PipelineResult.State.DONE) {
           throw new IllegalStateException("the pipeline ended in state " + state);
         }
+        StageTimeline.describe(result, startedAtMillis).ifPresent(out::println);
       } catch (RuntimeException e) {
         String reason = describeFailure(e);
         recordFailure(control, runId, reason);

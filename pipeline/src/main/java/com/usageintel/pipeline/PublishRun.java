@@ -1,5 +1,6 @@
 package com.usageintel.pipeline;
 
+import com.usageintel.transforms.StepClock;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -77,6 +78,7 @@ public final class PublishRun extends PTransform<PBegin, PCollection<Long>> {
 
     private final PostgresDataSource dataSource;
     private final RowTotals totals;
+    private final StepClock clock = new StepClock();
 
     PublishFn(PostgresDataSource dataSource, RowTotals totals) {
       this.dataSource = dataSource;
@@ -85,6 +87,8 @@ public final class PublishRun extends PTransform<PBegin, PCollection<Long>> {
 
     @ProcessElement
     public void processElement(@Element Long runId, ProcessContext context) throws SQLException {
+      // Ticked here, not per bundle: a bundle can start before its side inputs are ready.
+      clock.tick();
       long read = context.sideInput(totals.read);
       long survivors = context.sideInput(totals.survivors);
       long duplicates = context.sideInput(totals.duplicates);
@@ -113,6 +117,7 @@ public final class PublishRun extends PTransform<PBegin, PCollection<Long>> {
         }
       }
       context.output(runId);
+      clock.tick();
     }
   }
 }

@@ -1,5 +1,6 @@
 package com.usageintel.pipeline;
 
+import com.usageintel.transforms.StepClock;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -89,9 +90,20 @@ public final class UpsertInBatches<T> extends PTransform<PCollection<T>, PCollec
 
   private static class SplitIntoBatchesFn<T> extends DoFn<KV<Integer, Iterable<T>>, List<T>> {
     private final int batchSize;
+    private final StepClock clock = new StepClock();
 
     SplitIntoBatchesFn(int batchSize) {
       this.batchSize = batchSize;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      clock.tick();
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      clock.tick();
     }
 
     @ProcessElement
@@ -112,6 +124,7 @@ public final class UpsertInBatches<T> extends PTransform<PCollection<T>, PCollec
 
   private static class BatchWithinBundleFn<T> extends DoFn<T, List<T>> {
     private final int batchSize;
+    private final StepClock clock = new StepClock();
     private transient List<T> batch;
     private transient BoundedWindow window;
 
@@ -121,6 +134,7 @@ public final class UpsertInBatches<T> extends PTransform<PCollection<T>, PCollec
 
     @StartBundle
     public void startBundle() {
+      clock.tick();
       batch = new ArrayList<>();
     }
 
@@ -145,6 +159,7 @@ public final class UpsertInBatches<T> extends PTransform<PCollection<T>, PCollec
         context.output(batch, timestamp, window);
         batch = new ArrayList<>();
       }
+      clock.tick();
     }
   }
 }

@@ -140,6 +140,27 @@ public final class UsageIntelPipeline {
   }
 
   /**
+   * The stage of the run a step belongs to, by the name its top-level transform is given above:
+   * read, clean, deduplicate, merge with loaded, dimensions, aggregates, write, publish.
+   */
+  static String stageOf(String stepName) {
+    String topLevel = stepName.split("/", 2)[0];
+    return switch (topLevel) {
+      case "ReadUsageCsv" -> "read";
+      case "CleanUsageEvents" -> "clean";
+      case "DeduplicateEvents" -> "deduplicate";
+      case "MergeWithLoadedEvents" -> "merge with loaded";
+      case "KeyDimensions" -> "dimensions";
+      case "CombineDailyAggregates" -> "aggregates";
+      case "PublishRun" -> "publish";
+      default -> topLevel.startsWith("Stage") || topLevel.startsWith("Quarantine")
+              || topLevel.startsWith("Write")
+          ? "write"
+          : topLevel;
+    };
+  }
+
+  /**
    * Shards for the grouping steps. The Direct runner copies a group's state for every bundle that
    * adds to it, and its bundles follow the shards of the step before: few shards, few copies. On
    * Flink a shard's group is held in memory by one slot (deduplication holds its events): 64

@@ -9,13 +9,19 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
@@ -264,6 +270,52 @@ class LoadRunTest {
         .orElseThrow(() -> new AssertionError("no publish line in:\n" + printed));
     assertTrue(line.matches("publish \\d+\\.\\d s: events merged \\d+\\.\\d s, member keys and locks"
         + " \\d+\\.\\d s, .*, staging cleared \\d+\\.\\d s"), line);
+  }
+
+  @Test
+  void theRunSaysWhenEachStageWorked() throws IOException {
+    String db = TestDatabase.freshDatabase();
+    Path file = write("fixture.csv", FIXTURE);
+
+    Map<String, double[]> first = stages(options(db, file.toString()));
+    assertEquals(Set.of("read", "clean", "deduplicate", "write", "dimensions", "aggregates",
+        "publish"), first.keySet());
+    // Deduplication groups every event first, so it starts after the last record is read and
+    // cleaned; the publish waits for every write, which come after everything else.
+    assertTrue(first.get("read")[1] <= first.get("deduplicate")[0], first::toString);
+    assertTrue(first.get("clean")[1] <= first.get("deduplicate")[0], first::toString);
+    for (Map.Entry<String, double[]> stage : first.entrySet()) {
+      if (!stage.getKey().equals("publish")) {
+        assertTrue(stage.getValue()[1] <= first.get("publish")[0], first::toString);
+      }
+    }
+    // A run onto loaded events also merges them with its own.
+    assertTrue(stages(options(db, file.toString())).containsKey("merge with loaded"));
+  }
+
+  /** The run's "stages" line as stage -> {from, to}, each checked to lie within the run. */
+  private Map<String, double[]> stages(UsageIntelOptions options) {
+    StringWriter printed = new StringWriter();
+    long started = System.nanoTime();
+    LoadRun.execute(options, new PrintWriter(printed, true));
+    double elapsed = (System.nanoTime() - started) / 1e9;
+    String prefix = "stages (s after the run started): ";
+    String line = printed.toString().lines().filter(l -> l.startsWith(prefix)).findFirst()
+        .orElseThrow(() -> new AssertionError("no stages line in:\n" + printed));
+    Map<String, double[]> stages = new LinkedHashMap<>();
+    Matcher span =
+        Pattern.compile("([a-z ]+) (\\d+\\.\\d)-(\\d+\\.\\d)(, |$)")
+            .matcher(line.substring(prefix.length()));
+    double previousFrom = 0;
+    while (span.find()) {
+      double from = Double.parseDouble(span.group(2));
+      double to = Double.parseDouble(span.group(3));
+      assertTrue(from <= to && to <= elapsed + 0.05, line);
+      assertTrue(from >= previousFrom, "listed in the order they started: " + line);
+      previousFrom = from;
+      stages.put(span.group(1), new double[] {from, to});
+    }
+    return stages;
   }
 
   @Test

@@ -91,10 +91,21 @@ public final class CleanUsageEvents extends PTransform<PCollection<RawRecord>, C
 
   private static class CleanFn extends DoFn<RawRecord, UsageEvent> {
     private final Counter rowsRejected = Metrics.counter(CleanUsageEvents.class, "rows_rejected");
+    private final StepClock clock = new StepClock();
     private final UsageEventCleaner cleaner;
 
     CleanFn(UsageEventCleaner cleaner) {
       this.cleaner = cleaner;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      clock.tick();
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      clock.tick();
     }
 
     @ProcessElement

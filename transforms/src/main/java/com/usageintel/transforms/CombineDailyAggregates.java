@@ -251,6 +251,7 @@ public final class CombineDailyAggregates
 
   private static class KpiDaysFn extends DoFn<Integer, KpiDay> {
     private final PCollectionView<List<DayUsers>> days;
+    private final StepClock clock = new StepClock();
 
     KpiDaysFn(PCollectionView<List<DayUsers>> days) {
       this.days = days;
@@ -258,6 +259,8 @@ public final class CombineDailyAggregates
 
     @ProcessElement
     public void processElement(ProcessContext c) {
+      // Ticked here, not per bundle: a bundle can start before its side input is ready.
+      clock.tick();
       List<DayUsers> all = c.sideInput(days);
       if (all.isEmpty()) {
         return; // No events, no days.
@@ -285,6 +288,7 @@ public final class CombineDailyAggregates
         }
       }
       KpiDays.compute(first, last, totals, wau, mau).forEach(c::output);
+      clock.tick();
     }
   }
 
@@ -339,6 +343,7 @@ public final class CombineDailyAggregates
 
   private static class VersionStabilityFn extends DoFn<Integer, VersionStability> {
     private final PCollectionView<List<VersionStats>> versionStats;
+    private final StepClock clock = new StepClock();
 
     VersionStabilityFn(PCollectionView<List<VersionStats>> versionStats) {
       this.versionStats = versionStats;
@@ -346,7 +351,10 @@ public final class CombineDailyAggregates
 
     @ProcessElement
     public void processElement(ProcessContext c) {
+      // Ticked here, not per bundle: a bundle can start before its side input is ready.
+      clock.tick();
       VersionStabilities.compute(new ArrayList<>(c.sideInput(versionStats))).forEach(c::output);
+      clock.tick();
     }
   }
 }

@@ -88,6 +88,7 @@ public final class CombinePerKeyInShards<K, InputT, AccumT, OutputT>
     private final CombineFn<InputT, AccumT, ?> fn;
     private final int shards;
     private final int flushEvery;
+    private final StepClock clock = new StepClock();
     private transient Map<K, AccumT> accumulators;
     private transient int inputs;
 
@@ -99,6 +100,7 @@ public final class CombinePerKeyInShards<K, InputT, AccumT, OutputT>
 
     @StartBundle
     public void startBundle() {
+      clock.tick();
       accumulators = new HashMap<>();
       inputs = 0;
     }
@@ -121,6 +123,7 @@ public final class CombinePerKeyInShards<K, InputT, AccumT, OutputT>
       accumulators.forEach((key, accumulator) -> context.output(
           sharded(key, accumulator), BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE));
       accumulators = null;
+      clock.tick();
     }
 
     private KV<Integer, KV<K, AccumT>> sharded(K key, AccumT accumulator) {
@@ -131,9 +134,20 @@ public final class CombinePerKeyInShards<K, InputT, AccumT, OutputT>
   private static final class MergeShardFn<K, AccumT, OutputT>
       extends DoFn<KV<Integer, Iterable<KV<K, AccumT>>>, KV<K, OutputT>> {
     private final CombineFn<?, AccumT, OutputT> fn;
+    private final StepClock clock = new StepClock();
 
     MergeShardFn(CombineFn<?, AccumT, OutputT> fn) {
       this.fn = fn;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      clock.tick();
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      clock.tick();
     }
 
     @ProcessElement

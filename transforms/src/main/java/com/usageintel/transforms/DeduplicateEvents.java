@@ -122,10 +122,21 @@ public final class DeduplicateEvents
 
   private static class PickSurvivorsFn extends DoFn<KV<Integer, Iterable<UsageEvent>>, UsageEvent> {
     private final Counter duplicates = Metrics.counter(DeduplicateEvents.class, "rows_duplicate");
+    private final StepClock clock = new StepClock();
 
     private static final class Group {
       UsageEvent best;
       long rows;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      clock.tick();
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      clock.tick();
     }
 
     @ProcessElement

@@ -107,10 +107,21 @@ public final class ReadUsageCsv extends PTransform<PBegin, ReadUsageCsv.Result> 
   private static class ScanFileFn extends DoFn<FileIO.ReadableFile, RawRecord> {
     private final Counter rowsRead = Metrics.counter(ReadUsageCsv.class, ROWS_READ);
     private final Counter rowsMalformed = Metrics.counter(ReadUsageCsv.class, "rows_malformed");
+    private final StepClock clock = new StepClock();
     private final int maxRecordBytes;
 
     ScanFileFn(int maxRecordBytes) {
       this.maxRecordBytes = maxRecordBytes;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      clock.tick();
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      clock.tick();
     }
 
     @ProcessElement
