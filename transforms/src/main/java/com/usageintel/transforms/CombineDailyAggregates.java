@@ -13,6 +13,9 @@ import com.usageintel.transforms.aggregate.KpiDays;
 import com.usageintel.transforms.aggregate.VersionStabilities;
 import com.usageintel.transforms.clean.AppVersion;
 import com.usageintel.transforms.clean.AppVersions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -23,8 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -181,9 +186,8 @@ public final class CombineDailyAggregates
   }
 
   /** A day's tally, and one per (region, feature, version, OS) group of the day. */
-  static final class DayTally implements Serializable {
-    private static final long serialVersionUID = 1L;
-    final EventTally day = new EventTally();
+  static final class DayTally {
+    EventTally day = new EventTally();
     final Map<List<String>, EventTally> groups = new HashMap<>();
 
     @Override
@@ -199,11 +203,40 @@ public final class CombineDailyAggregates
     }
   }
 
+  /** A day's tally, then each group's values and tally. */
+  static final class DayTallyCoder extends AtomicCoder<DayTally> {
+    static final DayTallyCoder INSTANCE = new DayTallyCoder();
+    private static final Coder<EventTally> TALLY = EventTally.coder();
+    private static final Coder<List<String>> GROUP = ListCoder.of(StringUtf8Coder.of());
+    private static final VarIntCoder INT = VarIntCoder.of();
+
+    @Override
+    public void encode(DayTally tally, OutputStream out) throws IOException {
+      TALLY.encode(tally.day, out);
+      INT.encode(tally.groups.size(), out);
+      for (Map.Entry<List<String>, EventTally> group : tally.groups.entrySet()) {
+        GROUP.encode(group.getKey(), out);
+        TALLY.encode(group.getValue(), out);
+      }
+    }
+
+    @Override
+    public DayTally decode(InputStream in) throws IOException {
+      DayTally tally = new DayTally();
+      tally.day = TALLY.decode(in);
+      int groups = INT.decode(in);
+      for (int i = 0; i < groups; i++) {
+        tally.groups.put(List.copyOf(GROUP.decode(in)), TALLY.decode(in));
+      }
+      return tally;
+    }
+  }
+
   private static final class TallyDayFn extends TallyEventsFn<DayTally> {
     private final ZoneId zone;
 
     TallyDayFn(ZoneId zone) {
-      super(DayTally.class);
+      super(DayTallyCoder.INSTANCE);
       this.zone = zone;
     }
 
@@ -307,7 +340,7 @@ public final class CombineDailyAggregates
     private final ZoneId zone;
 
     TallyFn(ZoneId zone) {
-      super(EventTally.class);
+      super(EventTally.coder());
       this.zone = zone;
     }
 

@@ -9,14 +9,21 @@ import com.usageintel.transforms.aggregate.CalendarDays;
 
 import com.usageintel.transforms.clean.AppVersion;
 import com.usageintel.transforms.clean.AppVersions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Keys;
@@ -192,6 +199,11 @@ public final class KeyDimensions extends PTransform<PCollection<UsageEvent>, Key
       lastSeenMicros = Math.max(lastSeenMicros, at);
     }
 
+    /** The four attributes, in a fixed order. */
+    List<Latest> all() {
+      return List.of(region, subscription, vehicle, os);
+    }
+
     void merge(CurrentAttributes other) {
       region.merge(other.region);
       subscription.merge(other.subscription);
@@ -268,9 +280,40 @@ public final class KeyDimensions extends PTransform<PCollection<UsageEvent>, Key
     }
   }
 
+  /** Each attribute's latest value (or null), its instant and its event's feature, then the span. */
+  static final class CurrentAttributesCoder extends AtomicCoder<CurrentAttributes> {
+    static final CurrentAttributesCoder INSTANCE = new CurrentAttributesCoder();
+    private static final Coder<String> TEXT = NullableCoder.of(StringUtf8Coder.of());
+    private static final Coder<Long> MICROS = VarLongCoder.of();
+
+    @Override
+    public void encode(CurrentAttributes attributes, OutputStream out) throws IOException {
+      for (Latest latest : attributes.all()) {
+        TEXT.encode(latest.value, out);
+        MICROS.encode(latest.atMicros, out);
+        TEXT.encode(latest.featureName, out);
+      }
+      MICROS.encode(attributes.firstSeenMicros, out);
+      MICROS.encode(attributes.lastSeenMicros, out);
+    }
+
+    @Override
+    public CurrentAttributes decode(InputStream in) throws IOException {
+      CurrentAttributes attributes = new CurrentAttributes();
+      for (Latest latest : attributes.all()) {
+        latest.value = TEXT.decode(in);
+        latest.atMicros = MICROS.decode(in);
+        latest.featureName = TEXT.decode(in);
+      }
+      attributes.firstSeenMicros = MICROS.decode(in);
+      attributes.lastSeenMicros = MICROS.decode(in);
+      return attributes;
+    }
+  }
+
   private static final class CurrentAttributesFn extends TallyEventsFn<CurrentAttributes> {
     CurrentAttributesFn() {
-      super(CurrentAttributes.class);
+      super(CurrentAttributesCoder.INSTANCE);
     }
 
     @Override

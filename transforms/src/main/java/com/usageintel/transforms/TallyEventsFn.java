@@ -1,21 +1,19 @@
 package com.usageintel.transforms;
 
 import com.usageintel.schemas.UsageEvent;
-import java.io.Serializable;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
 
 /**
- * A combine of events whose accumulator is its result (a tally), carried by Java serialization:
+ * A combine of events whose accumulator is its result (a tally), carried by a coder of its own:
  * the tallies hold maps and sets that Beam has no schema for.
  */
-abstract class TallyEventsFn<T extends Serializable> extends CombineFn<UsageEvent, T, T> {
-  private final Class<T> tallyType;
+abstract class TallyEventsFn<T> extends CombineFn<UsageEvent, T, T> {
+  private final Coder<T> tallyCoder;
 
-  TallyEventsFn(Class<T> tallyType) {
-    this.tallyType = tallyType;
+  TallyEventsFn(Coder<T> tallyCoder) {
+    this.tallyCoder = tallyCoder;
   }
 
   @Override
@@ -25,11 +23,11 @@ abstract class TallyEventsFn<T extends Serializable> extends CombineFn<UsageEven
 
   @Override
   public Coder<T> getAccumulatorCoder(CoderRegistry registry, Coder<UsageEvent> input) {
-    return SerializableCoder.of(tallyType);
+    return tallyCoder;
   }
 
   @Override
   public Coder<T> getDefaultOutputCoder(CoderRegistry registry, Coder<UsageEvent> input) {
-    return SerializableCoder.of(tallyType);
+    return tallyCoder;
   }
 }

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.junit.jupiter.api.Test;
 
 class EventTallyTest {
@@ -63,6 +64,24 @@ class EventTallyTest {
     assertEquals(2, a.toTotals().getSessionCount());
     assertEquals(7.0, a.toTotals().getRatingSum());
     assertEquals(20250102, a.firstDateSk());
+  }
+
+  @Test
+  void theCoderGivesBackAnEqualTallyThatKeepsCounting() throws Exception {
+    SplittableRandom random = new SplittableRandom(11L);
+    for (int trial = 0; trial < 50; trial++) {
+      EventTally tally = new EventTally();
+      int size = random.nextInt(0, 40);
+      for (int i = 0; i < size; i++) {
+        tally.add(randomEvent(random), 20250101 + random.nextInt(30));
+      }
+      EventTally decoded = CoderUtils.clone(EventTally.coder(), tally);
+      assertEquals(tally, decoded, "trial " + trial);
+      assertEquals(tally.toTotals(), decoded.toTotals(), "trial " + trial);
+      // A decoded tally is merged into further, as accumulators are.
+      UsageEvent more = randomEvent(random);
+      assertEquals(tally.add(more, 20250101), decoded.add(more, 20250101), "trial " + trial);
+    }
   }
 
   private static UsageEvent randomEvent(SplittableRandom random) {
