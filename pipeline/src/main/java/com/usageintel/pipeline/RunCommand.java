@@ -25,10 +25,11 @@ final class RunCommand implements Callable<Integer> {
 
   /**
    * The Direct runner re-encodes every element to catch coder and mutation bugs; that is for
-   * tests (which keep it), and it makes loads several times slower. Its scheduler re-runs itself
-   * without pause on one of its worker threads (apache/beam#18070), so its default of at least
-   * three threads puts three busy threads on a two-core machine: one thread per core measured
-   * 60-65 s at 1M rows against 71 s (BENCHMARKS.md).
+   * tests (which keep it), and it makes loads several times slower. Its scheduler re-submits
+   * itself to the worker pool without pause (apache/beam#18070), so whenever a worker thread is
+   * free it spins there; with Beam's default of at least three threads, two cores carried the
+   * scheduler, two workers and PostgreSQL. One thread per core: 1M rows in 60-65 s instead of
+   * 71 s (BENCHMARKS.md).
    */
   private static final List<String> LOAD_DEFAULTS =
       List.of(

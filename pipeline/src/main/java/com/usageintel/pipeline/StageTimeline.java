@@ -50,11 +50,20 @@ final class StageTimeline {
     return spans;
   }
 
-  /** "stages (s after the run started): read 0.4-8.9, clean 0.4-9.1, ...", or empty. */
+  /**
+   * "stages (s after the run started): read 0.4-8.9, clean 0.4-9.1, ...", or empty where the
+   * runner has no metrics to give: the run has published by then, and must not fail for this.
+   */
   static Optional<String> describe(PipelineResult result, long runStartMillis) {
+    List<Span> spans;
+    try {
+      spans = of(result, runStartMillis);
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
     StringJoiner line = new StringJoiner(", ", "stages (s after the run started): ", "");
     line.setEmptyValue("");
-    for (Span span : of(result, runStartMillis)) {
+    for (Span span : spans) {
       line.add(String.format(Locale.ROOT, "%s %.1f-%.1f", span.stage(), span.from(), span.to()));
     }
     return line.length() == 0 ? Optional.empty() : Optional.of(line.toString());

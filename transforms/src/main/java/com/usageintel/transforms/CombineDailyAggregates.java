@@ -221,6 +221,11 @@ public final class CombineDailyAggregates
     }
 
     @Override
+    public void verifyDeterministic() throws NonDeterministicException {
+      throw new NonDeterministicException(this, "a day's groups are written in hash map order");
+    }
+
+    @Override
     public DayTally decode(InputStream in) throws IOException {
       DayTally tally = new DayTally();
       tally.day = TALLY.decode(in);

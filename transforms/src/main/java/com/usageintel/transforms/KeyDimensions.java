@@ -180,8 +180,7 @@ public final class KeyDimensions extends PTransform<PCollection<UsageEvent>, Key
    * same instant go to the event whose identity sorts first (the user is the same, so the
    * feature name decides). Associative, so it combines in any order.
    */
-  static final class CurrentAttributes implements Serializable {
-    private static final long serialVersionUID = 1L;
+  static final class CurrentAttributes {
     final Latest region = new Latest();
     final Latest subscription = new Latest();
     final Latest vehicle = new Latest();
@@ -236,8 +235,7 @@ public final class KeyDimensions extends PTransform<PCollection<UsageEvent>, Key
   }
 
   /** The latest known value of one attribute. */
-  static final class Latest implements Serializable {
-    private static final long serialVersionUID = 1L;
+  static final class Latest {
     String value;
     long atMicros;
     String featureName;

@@ -179,8 +179,12 @@ public final class BenchCommand implements Callable<Integer> {
       record(runProduct(server, productJar, variant, Sample.INCREMENTAL_ONTO_BASE, incrementalNewRows, repeat,
           newInput, onto), console, machine, settings);
       server.admin("drop database " + onto + " with (force)");
+      // Named apart from the main table's runs, so that each keeps its own log.
+      String empty = "bench_" + variant.id() + "_incremental_empty_" + repeat;
+      server.admin("drop database if exists " + empty + " with (force)", "create database " + empty);
       record(runProduct(server, productJar, variant, Sample.INCREMENTAL_ON_EMPTY, incrementalNewRows, repeat,
-          newInput, null), console, machine, settings);
+          newInput, empty), console, machine, settings);
+      server.admin("drop database " + empty + " with (force)");
     }
     server.admin("drop database if exists " + base + " with (force)");
   }

@@ -5,7 +5,6 @@ import com.usageintel.schemas.UsageEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.Objects;
@@ -23,8 +22,7 @@ import org.apache.beam.sdk.coders.VarLongCoder;
  * runner and at any parallelism; only the result is rounded to a double. Tallies of parts of a
  * group merge into the tally of the whole.
  */
-public final class EventTally implements Serializable {
-  private static final long serialVersionUID = 1L;
+public final class EventTally {
   private long events;
   private long errorEvents;
   private long knownFlagEvents;
@@ -142,6 +140,11 @@ public final class EventTally implements Serializable {
       for (String user : tally.users) {
         STRING.encode(user, out);
       }
+    }
+
+    @Override
+    public void verifyDeterministic() throws NonDeterministicException {
+      throw new NonDeterministicException(this, "a tally's users are written in hash set order");
     }
 
     @Override
