@@ -1,5 +1,6 @@
 package com.usageintel.pipeline;
 
+import com.usageintel.transforms.ClockedDoFn;
 import com.usageintel.transforms.StepClock;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,22 +89,11 @@ public final class UpsertInBatches<T> extends PTransform<PCollection<T>, PCollec
                 .withResults());
   }
 
-  private static class SplitIntoBatchesFn<T> extends DoFn<KV<Integer, Iterable<T>>, List<T>> {
+  private static class SplitIntoBatchesFn<T> extends ClockedDoFn<KV<Integer, Iterable<T>>, List<T>> {
     private final int batchSize;
-    private final StepClock clock = new StepClock();
 
     SplitIntoBatchesFn(int batchSize) {
       this.batchSize = batchSize;
-    }
-
-    @StartBundle
-    public void startBundle() {
-      clock.tick();
-    }
-
-    @FinishBundle
-    public void finishBundle() {
-      clock.tick();
     }
 
     @ProcessElement

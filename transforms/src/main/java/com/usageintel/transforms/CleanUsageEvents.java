@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
@@ -89,23 +88,12 @@ public final class CleanUsageEvents extends PTransform<PCollection<RawRecord>, C
                 .withOutputTags(EVENTS, TupleTagList.of(REJECTED).and(ISSUES))));
   }
 
-  private static class CleanFn extends DoFn<RawRecord, UsageEvent> {
+  private static class CleanFn extends ClockedDoFn<RawRecord, UsageEvent> {
     private final Counter rowsRejected = Metrics.counter(CleanUsageEvents.class, "rows_rejected");
-    private final StepClock clock = new StepClock();
     private final UsageEventCleaner cleaner;
 
     CleanFn(UsageEventCleaner cleaner) {
       this.cleaner = cleaner;
-    }
-
-    @StartBundle
-    public void startBundle() {
-      clock.tick();
-    }
-
-    @FinishBundle
-    public void finishBundle() {
-      clock.tick();
     }
 
     @ProcessElement

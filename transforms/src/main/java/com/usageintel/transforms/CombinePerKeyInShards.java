@@ -132,22 +132,11 @@ public final class CombinePerKeyInShards<K, InputT, AccumT, OutputT>
   }
 
   private static final class MergeShardFn<K, AccumT, OutputT>
-      extends DoFn<KV<Integer, Iterable<KV<K, AccumT>>>, KV<K, OutputT>> {
+      extends ClockedDoFn<KV<Integer, Iterable<KV<K, AccumT>>>, KV<K, OutputT>> {
     private final CombineFn<?, AccumT, OutputT> fn;
-    private final StepClock clock = new StepClock();
 
     MergeShardFn(CombineFn<?, AccumT, OutputT> fn) {
       this.fn = fn;
-    }
-
-    @StartBundle
-    public void startBundle() {
-      clock.tick();
-    }
-
-    @FinishBundle
-    public void finishBundle() {
-      clock.tick();
     }
 
     @ProcessElement

@@ -9,7 +9,6 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -120,23 +119,12 @@ public final class DeduplicateEvents
     return Integer.compare(a.length() - i, b.length() - j);
   }
 
-  private static class PickSurvivorsFn extends DoFn<KV<Integer, Iterable<UsageEvent>>, UsageEvent> {
+  private static class PickSurvivorsFn extends ClockedDoFn<KV<Integer, Iterable<UsageEvent>>, UsageEvent> {
     private final Counter duplicates = Metrics.counter(DeduplicateEvents.class, "rows_duplicate");
-    private final StepClock clock = new StepClock();
 
     private static final class Group {
       UsageEvent best;
       long rows;
-    }
-
-    @StartBundle
-    public void startBundle() {
-      clock.tick();
-    }
-
-    @FinishBundle
-    public void finishBundle() {
-      clock.tick();
     }
 
     @ProcessElement

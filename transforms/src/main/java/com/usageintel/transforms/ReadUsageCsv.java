@@ -14,7 +14,6 @@ import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
@@ -104,24 +103,13 @@ public final class ReadUsageCsv extends PTransform<PBegin, ReadUsageCsv.Result> 
                     .withOutputTags(RECORDS, TupleTagList.of(MALFORMED).and(ROWS_READ_PER_FILE))));
   }
 
-  private static class ScanFileFn extends DoFn<FileIO.ReadableFile, RawRecord> {
+  private static class ScanFileFn extends ClockedDoFn<FileIO.ReadableFile, RawRecord> {
     private final Counter rowsRead = Metrics.counter(ReadUsageCsv.class, ROWS_READ);
     private final Counter rowsMalformed = Metrics.counter(ReadUsageCsv.class, "rows_malformed");
-    private final StepClock clock = new StepClock();
     private final int maxRecordBytes;
 
     ScanFileFn(int maxRecordBytes) {
       this.maxRecordBytes = maxRecordBytes;
-    }
-
-    @StartBundle
-    public void startBundle() {
-      clock.tick();
-    }
-
-    @FinishBundle
-    public void finishBundle() {
-      clock.tick();
     }
 
     @ProcessElement
