@@ -111,7 +111,8 @@ public final class LoadRun {
             pipeline,
             options,
             new UsageIntelPipeline.RunTarget(
-                runId, db, referenceData, !loadedEventZones.isEmpty()));
+                runId, db, referenceData, !loadedEventZones.isEmpty(),
+                RunLedger.loadedDaysWithoutState(control)));
         PipelineResult result = pipeline.run();
         progress.watch(result);
         PipelineResult.State state = result.waitUntilFinish();

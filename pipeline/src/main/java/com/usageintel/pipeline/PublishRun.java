@@ -97,7 +97,7 @@ public final class PublishRun extends PTransform<PBegin, PCollection<Long>> {
         try (Connection connection = dataSource.apply(null).getConnection()) {
           connection.setAutoCommit(false);
           try {
-            if (RunLedger.publish(connection, runId, read, survivors, duplicates, rejected)) {
+            if (PublishTransaction.publish(connection, runId, read, survivors, duplicates, rejected)) {
               connection.commit();
             } else {
               connection.rollback();

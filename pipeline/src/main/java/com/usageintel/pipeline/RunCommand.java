@@ -39,7 +39,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<String> args = OptionsFile.withDefaults(LOAD_DEFAULTS, OptionsFile.expand(pipelineArgs));
+    StringBuilder runnerChoice = new StringBuilder();
+    List<String> args = RunnerChoice.withRunner(
+        OptionsFile.withDefaults(LOAD_DEFAULTS, OptionsFile.expand(pipelineArgs)), runnerChoice);
     UsageIntelOptions options;
     try {
       options =
@@ -48,6 +50,9 @@ final class RunCommand implements Callable<Integer> {
               .as(UsageIntelOptions.class);
     } catch (IllegalArgumentException e) {
       throw new UserFacingException(describe(e) + " (see: run --help)", e);
+    }
+    if (runnerChoice.length() > 0) {
+      spec.commandLine().getOut().println(runnerChoice);
     }
     RunSummary summary = LoadRun.execute(options, spec.commandLine().getOut());
     spec.commandLine().getOut().println(summary.describe());

@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.usageintel.schemas.DimAppVersion;
 import com.usageintel.schemas.DimDate;
 import com.usageintel.schemas.DimMember;
-import com.usageintel.schemas.DimUser;
-import com.usageintel.schemas.EventIdentity;
 import com.usageintel.schemas.IssueCount;
 import com.usageintel.schemas.KpiDay;
+import com.usageintel.schemas.MemberDay;
 import com.usageintel.schemas.UsageDaily;
 import com.usageintel.schemas.VersionStability;
 import com.usageintel.transforms.aggregate.CalendarDays;
+import com.usageintel.transforms.aggregate.CurrentAttributes;
+import com.usageintel.transforms.aggregate.DayState;
+import com.usageintel.transforms.aggregate.EventTally;
+import com.usageintel.transforms.aggregate.VersionDayState;
 import com.usageintel.transforms.aggregate.Rates;
 
 import com.usageintel.schemas.RejectedRecord;
@@ -21,6 +24,8 @@ import java.time.ZoneId;
 import java.time.temporal.IsoFields;
 import java.util.HexFormat;
 import java.util.List;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.values.KV;
 
 /**
  * The rows a run writes: its cleaned events (by COPY), dimensions and aggregates into run-scoped
@@ -104,15 +109,72 @@ public final class RunTables {
         .column("first_seen_date", "date", v -> dateOf(v.getFirstSeenDateSk()));
   }
 
-  public static BatchInsert<DimUser> dimUsers(long runId) {
-    return BatchInsert.<DimUser>into("stage_dim_user", runId, "on conflict do nothing")
-        .column("user_id", "text", DimUser::getUserId)
-        .column("region", "text", DimUser::getRegion)
-        .column("subscription_status", "text", DimUser::getSubscriptionStatus)
-        .column("vehicle_model", "text", DimUser::getVehicleModel)
-        .column("os_type", "text", DimUser::getOsType)
-        .column("first_seen_at", "timestamptz", u -> instant(u.getFirstSeenAtMicros()))
-        .column("last_seen_at", "timestamptz", u -> instant(u.getLastSeenAtMicros()));
+  public static BatchInsert<Integer> touchedDays(long runId) {
+    return BatchInsert.<Integer>into("stage_touched_day", runId, "on conflict do nothing")
+        .column("date_sk", "int4", day -> day);
+  }
+
+  public static BatchInsert<String> replacedUsers(long runId) {
+    return BatchInsert.<String>into("stage_replaced_user", runId, "on conflict do nothing")
+        .column("user_id", "text", user -> user);
+  }
+
+  public static BatchInsert<DayState> dayStates(long runId) {
+    return tallyColumns(
+        BatchInsert.<DayState>into("stage_state_day", runId, "on conflict do nothing")
+            .column("date_sk", "int4", DayState::dateSk),
+        DayState::tally);
+  }
+
+  public static BatchInsert<VersionDayState> versionDayStates(long runId) {
+    return tallyColumns(
+        BatchInsert.<VersionDayState>into("stage_state_version_day", runId, "on conflict do nothing")
+            .column("os_type", "text", VersionDayState::osType)
+            .column("app_version", "text", VersionDayState::appVersion)
+            .column("date_sk", "int4", VersionDayState::dateSk),
+        VersionDayState::tally);
+  }
+
+  public static BatchInsert<MemberDay> memberDays(long runId) {
+    return BatchInsert.<MemberDay>into("stage_state_member_day", runId, "on conflict do nothing")
+        .column("date_sk", "int4", MemberDay::getDateSk)
+        .column("dimension", "text", MemberDay::getDimension)
+        .column("member", "text", MemberDay::getMember);
+  }
+
+  public static BatchInsert<KV<String, CurrentAttributes>> userStates(long runId) {
+    BatchInsert<KV<String, CurrentAttributes>> rows =
+        BatchInsert.<KV<String, CurrentAttributes>>into("stage_state_user", runId, "on conflict do nothing")
+            .column("user_id", "text", KV::getKey);
+    for (int i = 0; i < USER_ATTRIBUTES.size(); i++) {
+      int attribute = i;
+      String name = USER_ATTRIBUTES.get(i);
+      rows = rows
+          .column(name, "text", u -> u.getValue().all().get(attribute).value())
+          .column(name + "_at", "int8", u -> u.getValue().all().get(attribute).atMicros())
+          .column(name + "_feature", "text", u -> u.getValue().all().get(attribute).featureName());
+    }
+    return rows
+        .column("first_seen_micros", "int8", u -> u.getValue().firstSeenMicros())
+        .column("last_seen_micros", "int8", u -> u.getValue().lastSeenMicros());
+  }
+
+  /** The attributes of dim_user, in the order of {@link CurrentAttributes#all()}. */
+  static final List<String> USER_ATTRIBUTES =
+      List.of("region", "subscription_status", "vehicle_model", "os_type");
+
+  private static <T> BatchInsert<T> tallyColumns(
+      BatchInsert<T> rows, SerializableFunction<T, EventTally> tally) {
+    return rows
+        .column("events", "int8", r -> tally.apply(r).events())
+        .column("error_events", "int8", r -> tally.apply(r).errorEvents())
+        .column("known_flag_events", "int8", r -> tally.apply(r).knownFlagEvents())
+        .column("session_minutes_sum", "numeric", r -> tally.apply(r).sessionMinutesSum().toPlainString())
+        .column("session_count", "int8", r -> tally.apply(r).sessionCount())
+        .column("rating_sum", "numeric", r -> tally.apply(r).ratingSum().toPlainString())
+        .column("rating_count", "int8", r -> tally.apply(r).ratingCount())
+        .column("users", "text", "decode(u.users, 'hex')",
+            r -> HexFormat.of().formatHex(tally.apply(r).usersBytes()));
   }
 
   public static BatchInsert<UsageDaily> usageDaily(long runId) {
@@ -172,10 +234,6 @@ public final class RunTables {
 
   private static String dateOf(int dateSk) {
     return CalendarDays.date(dateSk).toString();
-  }
-
-  private static String instant(long epochMicros) {
-    return EventIdentity.instantOfMicros(epochMicros).toString();
   }
 
   private static LocalDate localDate(UsageEvent event, ZoneId zone) {

@@ -1,45 +1,78 @@
 package com.usageintel.pipeline;
 
 import com.usageintel.schemas.IssueCount;
+import com.usageintel.schemas.KpiDay;
+import com.usageintel.schemas.MemberDay;
 import com.usageintel.schemas.ReferenceData;
 import com.usageintel.schemas.RejectedRecord;
 import com.usageintel.schemas.UsageEvent;
+import com.usageintel.schemas.VersionStability;
 import com.usageintel.transforms.CleanUsageEvents;
-import com.usageintel.transforms.CombineDailyAggregates;
+import com.usageintel.transforms.CombinePerKeyInShards;
+import com.usageintel.transforms.CompareAppVersions;
+import com.usageintel.transforms.ComputeKpiDays;
 import com.usageintel.transforms.CountFieldIssues;
 import com.usageintel.transforms.DeduplicateEvents;
 import com.usageintel.transforms.DropProvenance;
-import com.usageintel.transforms.KeyDimensions;
+import com.usageintel.transforms.ListDimensions;
 import com.usageintel.transforms.ReadUsageCsv;
+import com.usageintel.transforms.TallyDays;
+import com.usageintel.transforms.TallyUsers;
+import com.usageintel.transforms.aggregate.CalendarDays;
+import com.usageintel.transforms.aggregate.CurrentAttributes;
+import com.usageintel.transforms.aggregate.DayState;
+import com.usageintel.transforms.aggregate.VersionDayState;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.Keys;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.Sum;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The pipeline, told as its steps: read the raw CSV, clean it against the reference data,
- * deduplicate events, merge them with the events earlier runs loaded, key the dimensions and
- * combine the aggregates over all of them, stage everything (events by COPY, the rest through
- * JdbcIO) and quarantine the rejects, then publish the run in one transaction once every write
- * has succeeded. It wires; the rules live in the transforms module.
+ * deduplicate events, merge them with the loaded events of the days they touch, tally those days
+ * afresh and combine the cross-day tables from every day's state (the touched days' new state,
+ * the others' stored state), stage everything (events by COPY, the rest through JdbcIO) and
+ * quarantine the rejects, then publish the run in one transaction once every write has
+ * succeeded. It wires; the rules live in the transforms module.
  */
 public final class UsageIntelPipeline {
   private UsageIntelPipeline() {}
 
   /**
-   * What a run needs beyond its options: its id, its database, its reference data, and whether
-   * the database holds events from earlier runs (runs take turns, so that cannot change).
+   * What a run needs beyond its options: its id, its database, its reference data, whether the
+   * database holds events from earlier runs (runs take turns, so that cannot change), and the
+   * loaded days that have no stored state yet (a database loaded by an older release): those are
+   * recomputed from their events like the days the run touches.
    */
   public record RunTarget(
-      long runId, PostgresDataSource dataSource, ReferenceData referenceData, boolean eventsLoaded) {}
+      long runId,
+      PostgresDataSource dataSource,
+      ReferenceData referenceData,
+      boolean eventsLoaded,
+      List<Integer> daysWithoutState) {}
 
   public static void buildPipeline(Pipeline pipeline, UsageIntelOptions options, RunTarget target) {
     int shards = groupingShards(options);
@@ -70,51 +103,105 @@ public final class UsageIntelPipeline {
     ZoneId reportingZone = ZoneId.of(options.getReportingTimeZone());
     int batchSize = options.getWriteBatchSize();
     PostgresDataSource db = target.dataSource();
-    PCollection<Void> stagedEvents =
-        deduplicated
-            .survivors()
-            .apply("StageEvents", CopyInBundles.into(RunTables.stagedEvents(runId, reportingZone), db));
-    PCollection<Void> quarantined =
-        rejected.apply(
-            "QuarantineRejectedRecords",
-            UpsertInBatches.of(RunTables.rejectedRows(runId), db, batchSize));
-    PCollection<Void> issuesWritten =
-        issueCounts.apply(
-            "WriteIssueCounts", UpsertInBatches.of(RunTables.issueCounts(runId), db, batchSize).gatheringSmallBundles());
+    PCollection<UsageEvent> runEvents = deduplicated.survivors();
+    List<PCollection<?>> writes = new ArrayList<>();
+    writes.add(runEvents
+        .apply("StageEvents", CopyInBundles.into(RunTables.stagedEvents(runId, reportingZone), db)));
+    writes.add(rejected.apply(
+        "QuarantineRejectedRecords", UpsertInBatches.of(RunTables.rejectedRows(runId), db, batchSize)));
+    writes.add(issueCounts.apply(
+        "WriteIssueCounts", UpsertInBatches.of(RunTables.issueCounts(runId), db, batchSize).gatheringSmallBundles()));
 
-    // Every table below the events is computed over all events, this run's and earlier runs',
-    // so the result does not depend on the order in which inputs were loaded.
-    PCollection<UsageEvent> allEvents =
-        target.eventsLoaded()
-            ? PCollectionList.of(deduplicated.survivors())
-                .and(pipeline.apply("ReadLoadedEvents", ReadLoadedEvents.from(db)))
-                .apply("GatherAllEvents", Flatten.pCollections())
-                .apply("MergeWithLoadedEvents", DeduplicateEvents.byIdentity().withShards(shards))
-                .survivors()
-            : deduplicated.survivors();
-    // The dimensions and aggregates need no raw text: every step that reads the events on Flink
-    // gets its own serialized copy, and the raw text is most of an event's bytes.
-    PCollection<UsageEvent> eventValues = allEvents.apply("DropProvenance", DropProvenance.ofEvents());
-    KeyDimensions.Result dimensions =
-        eventValues.apply("KeyDimensions", KeyDimensions.inUtc().inZone(reportingZone).withShards(shards));
-    CombineDailyAggregates.Result aggregates =
-        eventValues.apply(
-            "CombineDailyAggregates",
-            CombineDailyAggregates.inUtc().inZone(reportingZone).withShards(shards));
-    List<PCollection<?>> writes = new ArrayList<>(List.of(stagedEvents, quarantined, issuesWritten));
+    // The days this run recomputes: its events' days, and loaded days without state. Every other
+    // day enters the cross-day tables through the state earlier runs stored.
+    PCollection<Integer> touchedDays =
+        PCollectionList.of(runEvents.apply("EventDays", MapElements.into(TypeDescriptors.integers())
+                .via(e -> CalendarDays.dateSk(e, reportingZone))))
+            .and(pipeline.apply("DaysWithoutState",
+                Create.of(target.daysWithoutState()).withCoder(VarIntCoder.of())))
+            .apply("GatherTouchedDays", Flatten.pCollections())
+            .apply("DistinctTouchedDays", distinct(shards));
+    writes.add(touchedDays.apply(
+        "StageTouchedDays", UpsertInBatches.of(RunTables.touchedDays(runId), db, batchSize).gatheringSmallBundles()));
+    PCollectionView<List<Integer>> touchedDayList = touchedDays.apply("TouchedDayList", View.asList());
+
+    // Every event of the touched days: this run's merged with the loaded ones by the survivor rule.
+    PCollection<UsageEvent> touchedEvents = runEvents;
+    PCollection<String> replacedUsers = pipeline.apply("NoReplacedUsers", Create.empty(StringUtf8Coder.of()));
+    if (target.eventsLoaded()) {
+      DeduplicateEvents.Result merged =
+          PCollectionList.of(runEvents)
+              .and(touchedDays.apply("ReadLoadedEventsOfTouchedDays", ReadLoadedEvents.onDays(db)))
+              .apply("GatherTouchedEvents", Flatten.pCollections())
+              .apply("MergeWithLoadedEvents", DeduplicateEvents.byIdentity().withShards(shards));
+      touchedEvents = merged.survivors();
+      replacedUsers = merged.usersWithReplacedEvents().apply("DistinctReplacedUsers", distinct(shards));
+    }
+    writes.add(replacedUsers.apply(
+        "StageReplacedUsers", UpsertInBatches.of(RunTables.replacedUsers(runId), db, batchSize).gatheringSmallBundles()));
+    // The tallies need no raw text: every step that reads the events on Flink gets its own
+    // serialized copy, and the raw text is most of an event's bytes.
+    PCollection<UsageEvent> eventValues = touchedEvents.apply("DropProvenance", DropProvenance.ofEvents());
+
+    PCollectionView<Map<String, Integer>> userKeys =
+        eventValues
+            .apply("EventUsers", MapElements.into(TypeDescriptors.strings()).via(UsageEvent::getUserId))
+            .apply("AssignUserKeys", AssignUserKeys.in(db, shards));
+    TallyDays.Result days =
+        eventValues.apply("TallyDays", TallyDays.withUserKeys(userKeys).inZone(reportingZone).withShards(shards));
+
+    // A user whose loaded event was replaced is tallied afresh over all their events.
+    PCollection<UsageEvent> userEvents = eventValues;
+    if (target.eventsLoaded()) {
+      userEvents =
+          PCollectionList.of(eventValues)
+              .and(replacedUsers
+                  .apply("ReadEventsOfReplacedUsers", ReadLoadedEvents.ofUsers(db))
+                  .apply("KeepUntouchedDaysEvents", ParDo.of(new KeepUntouchedDaysFn<UsageEvent>(
+                      touchedDayList, e -> CalendarDays.dateSk(e, reportingZone))).withSideInputs(touchedDayList))
+                  .apply("DropProvenanceOfHistory", DropProvenance.ofEvents()))
+              .apply("GatherUserEvents", Flatten.pCollections());
+    }
+    PCollection<KV<String, CurrentAttributes>> userStates =
+        userEvents.apply("TallyUsers", TallyUsers.ofEvents().withShards(shards));
+
+    PCollection<DayState> allDays = days.days();
+    PCollection<VersionDayState> allVersionDays = days.versionDays();
+    PCollection<MemberDay> allMemberDays = days.memberDays();
+    if (target.eventsLoaded()) {
+      allDays = withStored(days.days(), pipeline.apply("ReadStoredDays", ReadStoredState.days(db)),
+          DayState::dateSk, touchedDayList, "Days");
+      allVersionDays = withStored(days.versionDays(),
+          pipeline.apply("ReadStoredVersionDays", ReadStoredState.versionDays(db)),
+          VersionDayState::dateSk, touchedDayList, "VersionDays");
+      allMemberDays = withStored(days.memberDays(),
+          pipeline.apply("ReadStoredMemberDays", ReadStoredState.memberDays(db)),
+          MemberDay::getDateSk, touchedDayList, "MemberDays");
+    }
+    PCollection<KpiDay> kpiDays = allDays.apply("ComputeKpiDays", ComputeKpiDays.fromDayStates());
+    PCollection<VersionStability> stability =
+        allVersionDays.apply("CompareAppVersions", CompareAppVersions.fromVersionDayStates().withShards(shards));
+    ListDimensions.Result dimensions = allMemberDays.apply("ListDimensions", ListDimensions.fromMemberDays());
+
     writes.add(dimensions.members()
         .apply("StageDimMembers", UpsertInBatches.of(RunTables.dimMembers(runId), db, batchSize).gatheringSmallBundles()));
     writes.add(dimensions.dates()
         .apply("StageDimDate", UpsertInBatches.of(RunTables.dimDates(runId), db, batchSize)));
     writes.add(dimensions.appVersions()
         .apply("StageDimAppVersion", UpsertInBatches.of(RunTables.dimAppVersions(runId), db, batchSize).gatheringSmallBundles()));
-    writes.add(dimensions.users()
-        .apply("StageDimUser", UpsertInBatches.of(RunTables.dimUsers(runId), db, batchSize).gatheringSmallBundles()));
-    writes.add(aggregates.usageDaily()
+    writes.add(userStates
+        .apply("StageUserStates", UpsertInBatches.of(RunTables.userStates(runId), db, batchSize)));
+    writes.add(days.usageDaily()
         .apply("StageUsageDaily", UpsertInBatches.of(RunTables.usageDaily(runId), db, batchSize)));
-    writes.add(aggregates.kpiDaily()
+    writes.add(days.days()
+        .apply("StageDayStates", UpsertInBatches.of(RunTables.dayStates(runId), db, batchSize)));
+    writes.add(days.versionDays()
+        .apply("StageVersionDayStates", UpsertInBatches.of(RunTables.versionDayStates(runId), db, batchSize)));
+    writes.add(days.memberDays()
+        .apply("StageMemberDays", UpsertInBatches.of(RunTables.memberDays(runId), db, batchSize)));
+    writes.add(kpiDays
         .apply("StageKpiDaily", UpsertInBatches.of(RunTables.kpiDaily(runId), db, batchSize)));
-    writes.add(aggregates.versionStability()
+    writes.add(stability
         .apply("StageVersionStability",
             UpsertInBatches.of(RunTables.versionStability(runId), db, batchSize)));
 
@@ -139,6 +226,51 @@ public final class UsageIntelPipeline {
         PublishRun.of(runId, db, writes, totals));
   }
 
+  /** The distinct elements, combined within bundles before they are grouped on a few shards. */
+  private static <T> PTransform<PCollection<T>, PCollection<T>> distinct(int shards) {
+    return new PTransform<>() {
+      @Override
+      public PCollection<T> expand(PCollection<T> input) {
+        return input
+            .apply("KeyByItself", WithKeys.<T, T>of(x -> x).withKeyType(input.getTypeDescriptor()))
+            .setCoder(KvCoder.of(input.getCoder(), input.getCoder()))
+            .apply("CountEach", CombinePerKeyInShards.of(Count.<T>combineFn(), shards))
+            .apply("Distinct", Keys.create());
+      }
+    };
+  }
+
+  /** This run's fresh state of the touched days, with the stored state of every other day. */
+  private static <T> PCollection<T> withStored(
+      PCollection<T> fresh,
+      PCollection<T> stored,
+      SerializableFunction<T, Integer> dayOf,
+      PCollectionView<List<Integer>> touchedDays,
+      String name) {
+    return PCollectionList.of(fresh)
+        .and(stored.apply("KeepUntouched" + name,
+            ParDo.of(new KeepUntouchedDaysFn<>(touchedDays, dayOf)).withSideInputs(touchedDays)))
+        .apply("GatherAll" + name, Flatten.pCollections());
+  }
+
+  /** Keeps the elements whose day the run does not touch. */
+  private static final class KeepUntouchedDaysFn<T> extends DoFn<T, T> {
+    private final PCollectionView<List<Integer>> touchedDays;
+    private final SerializableFunction<T, Integer> dayOf;
+
+    KeepUntouchedDaysFn(PCollectionView<List<Integer>> touchedDays, SerializableFunction<T, Integer> dayOf) {
+      this.touchedDays = touchedDays;
+      this.dayOf = dayOf;
+    }
+
+    @ProcessElement
+    public void processElement(ProcessContext c) {
+      if (!c.sideInput(touchedDays).contains(dayOf.apply(c.element()))) {
+        c.output(c.element());
+      }
+    }
+  }
+
   /**
    * The stage of the run a step belongs to, by the name its top-level transform is given above:
    * read, clean, deduplicate, merge with loaded, dimensions, aggregates, write, publish.
@@ -148,10 +280,12 @@ public final class UsageIntelPipeline {
     return switch (topLevel) {
       case "ReadUsageCsv" -> "read";
       case "CleanUsageEvents" -> "clean";
-      case "DeduplicateEvents" -> "deduplicate";
-      case "MergeWithLoadedEvents" -> "merge with loaded";
-      case "KeyDimensions" -> "dimensions";
-      case "CombineDailyAggregates" -> "aggregates";
+      case "DeduplicateEvents", "DistinctTouchedDays" -> "deduplicate";
+      case "MergeWithLoadedEvents", "ReadLoadedEventsOfTouchedDays", "ReadEventsOfReplacedUsers",
+          "DistinctReplacedUsers",
+          "ReadStoredDays", "ReadStoredVersionDays", "ReadStoredMemberDays" -> "merge with loaded";
+      case "ListDimensions", "AssignUserKeys", "TallyUsers" -> "dimensions";
+      case "TallyDays", "ComputeKpiDays", "CompareAppVersions" -> "aggregates";
       case "PublishRun" -> "publish";
       default -> topLevel.startsWith("Stage") || topLevel.startsWith("Quarantine")
               || topLevel.startsWith("Write")

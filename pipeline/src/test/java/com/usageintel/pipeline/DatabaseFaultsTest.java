@@ -121,8 +121,12 @@ class DatabaseFaultsTest {
     TestDatabase.execute(server, "alter database " + name + " reset default_transaction_read_only");
 
     assertEquals(1, readOnly.exitCode(), readOnly.describe());
-    assertEquals(List.of("usage-intel: database error on " + db + ": ERROR: cannot execute CREATE"
-        + " TABLE in a read-only transaction"), readOnly.err().lines().toList(), readOnly.describe());
+    // The first statement that writes says so (the migrations have nothing to do on a current schema).
+    List<String> readOnlyErrors = readOnly.err().lines().toList();
+    assertEquals(1, readOnlyErrors.size(), readOnly.describe());
+    assertTrue(readOnlyErrors.get(0).startsWith("usage-intel: database error on " + db + ": ERROR:"
+        + " cannot execute ") && readOnlyErrors.get(0).endsWith(" in a read-only transaction"),
+        readOnly.describe());
     assertEquals(before, PublishedTables.exact(db));
 
     RunSummary rerun = load(db, b, asLoader);

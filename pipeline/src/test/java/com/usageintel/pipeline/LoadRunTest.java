@@ -255,8 +255,8 @@ class LoadRunTest {
 
     LoadRun.execute(options(db, file.toString()), new PrintWriter(printed, true));
 
-    List<String> phases = List.of("events merged", "member keys and locks", "old rows deleted",
-        "dimensions", "fact", "aggregates", "indexes and keys", "staging cleared");
+    List<String> phases = List.of("events merged", "member keys and locks", "dimensions", "fact",
+        "aggregates and state", "staging cleared");
     List<List<String>> stored = TestDatabase.rows(db, "select key, value::numeric >= 0,"
         + " (select sum(v::numeric) from json_each_text(publish_seconds) as t (k, v))"
         + " <= extract(epoch from finished_at - started_at)"

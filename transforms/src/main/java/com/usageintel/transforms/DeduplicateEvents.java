@@ -37,6 +37,10 @@ public final class DeduplicateEvents
   static final TupleTag<UsageEvent> SURVIVORS = new TupleTag<>() {};
   static final TupleTag<Long> DUPLICATE_ROWS = new TupleTag<>() {};
   static final TupleTag<Long> SURVIVOR_COUNTS = new TupleTag<>() {};
+  static final TupleTag<String> REPLACED_USERS = new TupleTag<>() {};
+
+  /** The source file of an event read back from the warehouse: loaded events have none. */
+  public static final String LOADED_SOURCE = "";
 
   /** Best first: more usable fields, then smaller raw text, then earlier file and line. */
   public static final Comparator<UsageEvent> SURVIVOR_ORDER =
@@ -75,6 +79,14 @@ public final class DeduplicateEvents
       return outputs.get(DUPLICATE_ROWS);
     }
 
+    /**
+     * The user of every identity whose loaded event (source {@link #LOADED_SOURCE}) lost to a row
+     * with other raw text: the warehouse's state of that user must be computed afresh.
+     */
+    public PCollection<String> usersWithReplacedEvents() {
+      return outputs.get(REPLACED_USERS);
+    }
+
     /** The survivors of each shard: their sum counts them without a second pass over them. */
     public PCollection<Long> survivorCounts() {
       return outputs.get(SURVIVOR_COUNTS);
@@ -97,7 +109,8 @@ public final class DeduplicateEvents
             .apply(
                 "PickSurvivors",
                 ParDo.of(new PickSurvivorsFn())
-                    .withOutputTags(SURVIVORS, TupleTagList.of(DUPLICATE_ROWS).and(SURVIVOR_COUNTS))));
+                    .withOutputTags(SURVIVORS,
+                    TupleTagList.of(DUPLICATE_ROWS).and(SURVIVOR_COUNTS).and(REPLACED_USERS))));
   }
 
   /**
@@ -124,6 +137,7 @@ public final class DeduplicateEvents
 
     private static final class Group {
       UsageEvent best;
+      UsageEvent loaded;
       long rows;
     }
 
@@ -134,6 +148,9 @@ public final class DeduplicateEvents
       for (UsageEvent candidate : shard.getValue()) {
         Group group = groups.computeIfAbsent(candidate.identity(), identity -> new Group());
         group.rows++;
+        if (LOADED_SOURCE.equals(candidate.getSourceFile())) {
+          group.loaded = candidate;
+        }
         if (group.best == null || SURVIVOR_ORDER.compare(candidate, group.best) < 0) {
           group.best = candidate;
         }
@@ -141,6 +158,9 @@ public final class DeduplicateEvents
       out.get(SURVIVOR_COUNTS).output((long) groups.size());
       for (Group group : groups.values()) {
         out.get(SURVIVORS).output(group.best);
+        if (group.loaded != null && !group.loaded.getRawText().equals(group.best.getRawText())) {
+          out.get(REPLACED_USERS).output(group.best.getUserId());
+        }
         if (group.rows > 1) {
           duplicates.inc(group.rows - 1);
           out.get(DUPLICATE_ROWS).output(group.rows - 1);

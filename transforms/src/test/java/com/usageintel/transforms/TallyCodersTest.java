@@ -4,11 +4,8 @@ import static com.usageintel.transforms.TestEvents.event;
 import static org.junit.Assert.assertEquals;
 
 import com.usageintel.schemas.UsageEvent;
-import com.usageintel.transforms.CombineDailyAggregates.DayTally;
-import com.usageintel.transforms.CombineDailyAggregates.DayTallyCoder;
-import com.usageintel.transforms.KeyDimensions.CurrentAttributes;
-import com.usageintel.transforms.KeyDimensions.CurrentAttributesCoder;
-import com.usageintel.transforms.aggregate.EventTally;
+import com.usageintel.transforms.aggregate.CurrentAttributes;
+import com.usageintel.transforms.aggregate.DayTally;
 import java.util.List;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.junit.Test;
@@ -23,18 +20,16 @@ public class TallyCodersTest {
           .setOsType("iOS").setSessionDurationMin(null).setErrorFlag(null).build());
 
   @Test
-  public void dayTallyWithGroupsRoundTrips() throws Exception {
+  public void dayTallyWithGroupsVersionsAndVehiclesRoundTrips() throws Exception {
     DayTally tally = new DayTally();
-    for (UsageEvent e : EVENTS) {
-      tally.day.add(e, 20250917);
-      tally.groups.computeIfAbsent(
-              List.of(e.getRegion(), e.getFeatureName(), e.getAppVersion(), e.getOsType()),
-              group -> new EventTally())
-          .add(e, 20250917);
+    for (int i = 0; i < EVENTS.size(); i++) {
+      tally.add(EVENTS.get(i), 20250917, i + 1);
     }
-    assertEquals(3, tally.groups.size());
-    assertEquals(tally, CoderUtils.clone(DayTallyCoder.INSTANCE, tally));
-    assertEquals(new DayTally(), CoderUtils.clone(DayTallyCoder.INSTANCE, new DayTally()));
+    // By hand: three groups; two numbered (OS, version) pairs (the third event's is Unknown).
+    assertEquals(3, tally.groups().size());
+    assertEquals(1, tally.versions().size());
+    assertEquals(tally, CoderUtils.clone(DayTally.coder(), tally));
+    assertEquals(new DayTally(), CoderUtils.clone(DayTally.coder(), new DayTally()));
   }
 
   @Test
@@ -46,10 +41,10 @@ public class TallyCodersTest {
     unknownSubscription.add(event("U3", "2025-09-18T00:00:00Z", "Navigation")
         .setSubscriptionStatus(UsageEvent.UNKNOWN).build());
 
-    assertEquals(attributes, CoderUtils.clone(CurrentAttributesCoder.INSTANCE, attributes));
+    assertEquals(attributes, CoderUtils.clone(CurrentAttributes.coder(), attributes));
     assertEquals(unknownSubscription,
-        CoderUtils.clone(CurrentAttributesCoder.INSTANCE, unknownSubscription));
+        CoderUtils.clone(CurrentAttributes.coder(), unknownSubscription));
     assertEquals(new CurrentAttributes(),
-        CoderUtils.clone(CurrentAttributesCoder.INSTANCE, new CurrentAttributes()));
+        CoderUtils.clone(CurrentAttributes.coder(), new CurrentAttributes()));
   }
 }

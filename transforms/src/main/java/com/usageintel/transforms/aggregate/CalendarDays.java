@@ -61,7 +61,7 @@ public final class CalendarDays {
    * The last day of a range, after checking it does not end before it starts: a reversed range
    * can only come from a caller's bug, which an empty result would hide.
    */
-  static LocalDate checkedLast(int firstDateSk, int lastDateSk) {
+  public static LocalDate checkedLast(int firstDateSk, int lastDateSk) {
     LocalDate last = date(lastDateSk);
     if (last.isBefore(date(firstDateSk))) {
       throw new IllegalArgumentException(

@@ -1,13 +1,12 @@
 package com.usageintel.transforms.aggregate;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.usageintel.schemas.UsageEvent;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,7 @@ class EventTallyTest {
         events.add(randomEvent(random));
       }
       EventTally whole = new EventTally();
-      events.forEach(e -> whole.add(e, 20250101));
+      events.forEach(e -> whole.add(e, 20250101, keyOf(e)));
       // Split at random points into parts tallied separately, then merged in another order.
       List<EventTally> parts = new ArrayList<>();
       EventTally current = new EventTally();
@@ -32,7 +31,7 @@ class EventTallyTest {
           parts.add(current);
           current = new EventTally();
         }
-        current.add(event, 20250101);
+        current.add(event, 20250101, keyOf(event));
       }
       parts.add(current);
       EventTally merged = new EventTally();
@@ -47,17 +46,17 @@ class EventTallyTest {
 
   @Test
   void countsAUserInTwoPartsOnceAndSumsTheRest() {
-    EventTally a = new EventTally().add(event("U1", 0, 10.0, 2.0), 20250103);
+    EventTally a = new EventTally().add(event("U1", 0, 10.0, 2.0), 20250103, 1);
     EventTally b = new EventTally()
-        .add(event("U1", 1, null, 5.0), 20250102)
-        .add(event("U2", null, 0.5, null), 20250104);
+        .add(event("U1", 1, null, 5.0), 20250102, 1)
+        .add(event("U2", null, 0.5, null), 20250104, 2);
 
     a.merge(b);
 
     // By hand: 3 events, users {U1, U2}, errors 1 of 2 known flags, sessions 10 + 0.5 over 2,
     // ratings 2 + 5 over 2, first day the 2nd.
     assertEquals(3, a.events());
-    assertEquals(Set.of("U1", "U2"), new HashSet<>(a.users()));
+    assertArrayEquals(new int[] {1, 2}, a.users().toArray());
     assertEquals(1, a.errorEvents());
     assertEquals(2, a.knownFlagEvents());
     assertEquals(10.5, a.toTotals().getSessionMinutesSum());
@@ -73,15 +72,37 @@ class EventTallyTest {
       EventTally tally = new EventTally();
       int size = random.nextInt(0, 40);
       for (int i = 0; i < size; i++) {
-        tally.add(randomEvent(random), 20250101 + random.nextInt(30));
+        UsageEvent event = randomEvent(random);
+        tally.add(event, 20250101 + random.nextInt(30), keyOf(event));
       }
       EventTally decoded = CoderUtils.clone(EventTally.coder(), tally);
       assertEquals(tally, decoded, "trial " + trial);
       assertEquals(tally.toTotals(), decoded.toTotals(), "trial " + trial);
       // A decoded tally is merged into further, as accumulators are.
       UsageEvent more = randomEvent(random);
-      assertEquals(tally.add(more, 20250101), decoded.add(more, 20250101), "trial " + trial);
+      assertEquals(tally.add(more, 20250101, keyOf(more)), decoded.add(more, 20250101, keyOf(more)),
+          "trial " + trial);
     }
+  }
+
+  /** The key of user "U7" is 7. */
+  private static int keyOf(UsageEvent event) {
+    return Integer.parseInt(event.getUserId().substring(1));
+  }
+
+  @Test
+  void storedStateRestoresAnEqualTally() {
+    SplittableRandom random = new SplittableRandom(5L);
+    EventTally tally = new EventTally();
+    for (int i = 0; i < 30; i++) {
+      UsageEvent event = randomEvent(random);
+      tally.add(event, 20250101, keyOf(event));
+    }
+    EventTally restored = EventTally.restore(tally.events(), tally.errorEvents(),
+        tally.knownFlagEvents(), tally.sessionMinutesSum(), tally.sessionCount(), tally.ratingSum(),
+        tally.ratingCount(), tally.firstDateSk(), tally.usersBytes());
+    assertEquals(tally, restored);
+    assertEquals(tally.toTotals(), restored.toTotals());
   }
 
   private static UsageEvent randomEvent(SplittableRandom random) {

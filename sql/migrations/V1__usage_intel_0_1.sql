@@ -1,4 +1,5 @@
--- usage-intel schema: applied by the pipeline at the start of every run; safe to re-run.
+-- usage-intel 0.1 (the first release with versioned migrations): the star schema, the run ledger,
+-- quarantine and run-scoped staging. Written to be applied on a database of any earlier version.
 -- Timestamps are UTC timestamptz; dates are in the reporting time zone of the run.
 
 create table if not exists etl_run (

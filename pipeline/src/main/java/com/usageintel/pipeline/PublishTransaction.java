@@ -1,0 +1,165 @@
+package com.usageintel.pipeline;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The statements of a run's publish transaction (the caller commits), in the order of the files of
+ * {@code sql/publish/}: the staged events merge into the loaded ones, the dimensions, the users'
+ * state, the fact rows of the events written, the recomputed aggregates and the touched days'
+ * state are published, the row accounting is checked and the run marked {@code succeeded}.
+ * Readers see the state before or after (contract section 6.4). The work is that of what the run
+ * adds: its events, its touched days, its users, and the small cross-day tables.
+ */
+final class PublishTransaction {
+  /** Run-scoped staging tables: emptied when a run publishes; a dead run's rows go at the next run. */
+  static final List<String> STAGE_TABLES = List.of(
+      "stage_feature_usage", "stage_dim_member", "stage_dim_date", "stage_dim_app_version",
+      "stage_agg_usage_daily", "stage_agg_kpi_daily", "stage_agg_app_version_stability",
+      "stage_touched_day", "stage_state_day", "stage_state_version_day", "stage_state_member_day",
+      "stage_state_user", "stage_replaced_user");
+
+  private static final Pattern RUN_ID = Pattern.compile("(?<!:):run_id\\b");
+
+  private PublishTransaction() {}
+
+  /**
+   * Publishes run {@code runId}. Returns false, changing nothing, if the run is no longer running:
+   * a runner that retries the publish step after it committed must not publish twice.
+   */
+  static boolean publish(
+      Connection connection, long runId, long read, long survivors, long duplicates, long rejected)
+      throws SQLException {
+    if (!"running".equals(queryString(connection,
+        "select status from etl_run where run_id = ? for update", runId))) {
+      return false;
+    }
+    PublishTimings timings = new PublishTimings();
+    try (Statement statement = connection.createStatement()) {
+      // Sorts of millions of events, in memory rather than in temporary files; this transaction only.
+      statement.execute("set local work_mem = '256MB'");
+    }
+    run(connection, "01-run-events.sql", runId);
+    long staged = queryLong(connection, "select count(*) from run_events");
+    if (staged != survivors || read != survivors + duplicates + rejected) {
+      throw new IllegalStateException(String.format(
+          "run %d does not add up, so it was not published: rows read %d, events counted %d,"
+              + " events staged %d, duplicates %d, rejected %d",
+          runId, read, survivors, staged, duplicates, rejected));
+    }
+    run(connection, "02-merge-events.sql", runId);
+    long rowsNew = queryLong(connection, "select count(*) from written_events where is_new");
+    timings.mark("events merged");
+    run(connection, "03-member-keys.sql", runId);
+    run(connection, "04-lock-published-tables.sql", runId);
+    timings.mark("member keys and locks");
+    run(connection, "05-clear-recomputed-aggregates.sql", runId);
+    run(connection, "06-dimensions.sql", runId);
+    run(connection, "07-users.sql", runId);
+    timings.mark("dimensions");
+    createMonthPartitions(connection, runId);
+    long written = queryLong(connection, "select count(*) from written_events");
+    long factRows = run(connection, "08-fact.sql", runId);
+    if (factRows != written) {
+      throw new IllegalStateException(String.format("run %d was not published: %d events were"
+          + " written but %d fact rows: an event's member is missing from its dimension",
+          runId, written, factRows));
+    }
+    timings.mark("fact");
+    run(connection, "09-aggregates.sql", runId);
+    run(connection, "10-state.sql", runId);
+    timings.mark("aggregates and state");
+    try (Statement statement = connection.createStatement()) {
+      // Only this run has rows there: runs take turns, and a new run clears abandoned ones.
+      statement.executeUpdate("truncate " + String.join(", ", STAGE_TABLES));
+    }
+    timings.mark("staging cleared");
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "update etl_run set status = 'succeeded', finished_at = now(), rows_read = ?,"
+                + " rows_new = ?, rows_already_loaded = ?, rows_duplicate = ?, rows_rejected = ?,"
+                + " publish_seconds = ?::json where run_id = ?")) {
+      statement.setLong(1, read);
+      statement.setLong(2, rowsNew);
+      statement.setLong(3, survivors - rowsNew);
+      statement.setLong(4, duplicates);
+      statement.setLong(5, rejected);
+      statement.setString(6, timings.json());
+      statement.setLong(7, runId);
+      statement.executeUpdate();
+    }
+    return true;
+  }
+
+  /** A partition of the fact for every month of the days the run touches. */
+  private static void createMonthPartitions(Connection connection, long runId) throws SQLException {
+    List<Integer> months = new ArrayList<>();
+    try (PreparedStatement statement = connection.prepareStatement(
+        "select distinct date_sk / 100 from stage_touched_day where run_id = ? order by 1")) {
+      statement.setLong(1, runId);
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          months.add(rs.getInt(1));
+        }
+      }
+    }
+    try (Statement statement = connection.createStatement()) {
+      for (int month : months) {
+        int next = month % 100 == 12 ? (month / 100 + 1) * 100 + 1 : month + 1;
+        statement.execute("create table if not exists fact_feature_usage_p" + month
+            + " partition of fact_feature_usage for values from (" + (month * 100 + 1) + ") to ("
+            + (next * 100 + 1) + ")");
+      }
+    }
+  }
+
+  /**
+   * Runs the statements of {@code sql/publish/<file>} (separated by a semicolon at a line end),
+   * with {@code :run_id} bound to the run; returns the rows the last one changed.
+   */
+  private static long run(Connection connection, String file, long runId) throws SQLException {
+    long changed = 0;
+    for (String sql : RunLedger.sqlScript("publish/" + file).split(";\\s*\\n")) {
+      if (sql.isBlank()) {
+        continue;
+      }
+      Matcher runIds = RUN_ID.matcher(sql);
+      int parameters = 0;
+      while (runIds.find()) {
+        parameters++;
+      }
+      try (PreparedStatement statement = connection.prepareStatement(runIds.replaceAll("?"))) {
+        for (int i = 1; i <= parameters; i++) {
+          statement.setLong(i, runId);
+        }
+        changed = statement.executeUpdate();
+      }
+    }
+    return changed;
+  }
+
+  private static String queryString(Connection connection, String sql, long runId)
+      throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setLong(1, runId);
+      try (ResultSet rs = statement.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
+  private static long queryLong(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}

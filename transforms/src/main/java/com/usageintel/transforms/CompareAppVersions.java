@@ -1,0 +1,135 @@
+package com.usageintel.transforms;
+
+import com.usageintel.schemas.VersionStability;
+import com.usageintel.schemas.VersionStats;
+import com.usageintel.transforms.aggregate.EventTally;
+import com.usageintel.transforms.aggregate.VersionDayState;
+import com.usageintel.transforms.aggregate.VersionStabilities;
+import com.usageintel.transforms.clean.AppVersion;
+import com.usageintel.transforms.clean.AppVersions;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Combine.CombineFn;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Computes {@code agg_app_version_stability} (contract sections 4 and 7) from the per-day states
+ * of each OS and numbered version: merged over all days (users by bitmap OR), each version is
+ * compared with its predecessor on the same OS. The cost is the number of version-days.
+ */
+public final class CompareAppVersions
+    extends PTransform<PCollection<VersionDayState>, PCollection<VersionStability>> {
+  private final int shards;
+
+  private CompareAppVersions(int shards) {
+    this.shards = shards;
+  }
+
+  public static CompareAppVersions fromVersionDayStates() {
+    return new CompareAppVersions(CombinePerKeyInShards.DEFAULT_SHARDS);
+  }
+
+  /** Groups on this many shards of the versions; the rows do not depend on it. */
+  public CompareAppVersions withShards(int shards) {
+    if (shards <= 0) {
+      throw new IllegalArgumentException("shards must be positive, was " + shards);
+    }
+    return new CompareAppVersions(shards);
+  }
+
+  @Override
+  public PCollection<VersionStability> expand(PCollection<VersionDayState> versionDays) {
+    PCollectionView<List<VersionStats>> versions =
+        versionDays
+            .apply("KeyByVersion", MapElements
+                .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(EventTally.class)))
+                // NUL separates OS and version, since no cleaned value holds it.
+                .via(state -> KV.of(state.osType() + "\u0000" + state.appVersion(), state.tally())))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), EventTally.coder()))
+            .apply("MergeVersionDays", CombinePerKeyInShards.of(new MergeTalliesFn(), shards))
+            .apply("ToVersionStats", ParDo.of(new ToVersionStatsFn()))
+            .apply("AllVersionStats", View.asList());
+    return versionDays.getPipeline()
+        .apply("StartVersionStability", Create.of(0))
+        .apply("CompareWithPredecessors",
+            ParDo.of(new VersionStabilityFn(versions)).withSideInputs(versions));
+  }
+
+  /** Tallies of parts of one group, merged. */
+  private static final class MergeTalliesFn extends CombineFn<EventTally, EventTally, EventTally> {
+    @Override
+    public EventTally createAccumulator() {
+      return new EventTally();
+    }
+
+    @Override
+    public EventTally addInput(EventTally merged, EventTally part) {
+      return merged.merge(part);
+    }
+
+    @Override
+    public EventTally mergeAccumulators(Iterable<EventTally> parts) {
+      EventTally merged = new EventTally();
+      parts.forEach(merged::merge);
+      return merged;
+    }
+
+    @Override
+    public EventTally extractOutput(EventTally merged) {
+      return merged;
+    }
+
+    @Override
+    public Coder<EventTally> getAccumulatorCoder(CoderRegistry registry, Coder<EventTally> input) {
+      return EventTally.coder();
+    }
+
+    @Override
+    public Coder<EventTally> getDefaultOutputCoder(CoderRegistry registry, Coder<EventTally> input) {
+      return EventTally.coder();
+    }
+  }
+
+  private static class ToVersionStatsFn extends DoFn<KV<String, EventTally>, VersionStats> {
+    @ProcessElement
+    public void processElement(@Element KV<String, EventTally> group, OutputReceiver<VersionStats> out) {
+      String[] osAndVersion = group.getKey().split("\u0000", 2);
+      EventTally tally = group.getValue();
+      AppVersion version = AppVersions.parse(osAndVersion[1]);
+      out.output(VersionStats.create(osAndVersion[0], osAndVersion[1], version.major(),
+          version.minor(), tally.firstDateSk(), tally.events(), tally.users().getLongCardinality(),
+          tally.errorEvents(), tally.knownFlagEvents()));
+    }
+  }
+
+  private static class VersionStabilityFn extends DoFn<Integer, VersionStability> {
+    private final PCollectionView<List<VersionStats>> versions;
+    private final StepClock clock = new StepClock();
+
+    VersionStabilityFn(PCollectionView<List<VersionStats>> versions) {
+      this.versions = versions;
+    }
+
+    @ProcessElement
+    public void processElement(ProcessContext c) {
+      // Ticked here, not per bundle: a bundle can start before its side input is ready.
+      clock.tick();
+      VersionStabilities.compute(new ArrayList<>(c.sideInput(versions))).forEach(c::output);
+      clock.tick();
+    }
+  }
+}

@@ -1,0 +1,199 @@
+package com.usageintel.transforms;
+
+import com.usageintel.schemas.DimMember;
+import com.usageintel.schemas.MemberDay;
+import com.usageintel.schemas.UsageDaily;
+import com.usageintel.schemas.UsageEvent;
+import com.usageintel.transforms.aggregate.CalendarDays;
+import com.usageintel.transforms.aggregate.DayState;
+import com.usageintel.transforms.aggregate.DayTally;
+import com.usageintel.transforms.aggregate.EventTally;
+import com.usageintel.transforms.aggregate.VersionDayState;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.transforms.Combine.CombineFn;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Tallies whole days of events (contract sections 4 and 5): the {@code agg_usage_daily} rows of
+ * each day (event-time region × feature × version × OS), and the day's mergeable state: its tally,
+ * one tally per OS and numbered version, and the dimension members it holds. Distinct users are
+ * bitmaps of their integer keys, looked up in {@code userKeys}, so no step carries user names.
+ *
+ * <p>The input must hold every event of each day it touches: a day's rows replace what the
+ * warehouse had for that day. Days are combined within bundles before the grouping ({@link
+ * CombinePerKeyInShards}).
+ */
+public final class TallyDays extends PTransform<PCollection<UsageEvent>, TallyDays.Result> {
+  static final TupleTag<UsageDaily> USAGE_DAILY = new TupleTag<>() {};
+  static final TupleTag<DayState> DAYS = new TupleTag<>() {};
+  static final TupleTag<VersionDayState> VERSION_DAYS = new TupleTag<>() {};
+  static final TupleTag<MemberDay> MEMBER_DAYS = new TupleTag<>() {};
+
+  private final PCollectionView<Map<String, Integer>> userKeys;
+  private final ZoneId reportingZone;
+  private final int shards;
+
+  private TallyDays(PCollectionView<Map<String, Integer>> userKeys, ZoneId reportingZone, int shards) {
+    this.userKeys = userKeys;
+    this.reportingZone = reportingZone;
+    this.shards = shards;
+  }
+
+  /** Days in UTC; every event's user must have a key in {@code userKeys}. */
+  public static TallyDays withUserKeys(PCollectionView<Map<String, Integer>> userKeys) {
+    return new TallyDays(userKeys, ZoneOffset.UTC, CombinePerKeyInShards.DEFAULT_SHARDS);
+  }
+
+  /** The zone in which days are taken. */
+  public TallyDays inZone(ZoneId zone) {
+    return new TallyDays(userKeys, zone, shards);
+  }
+
+  /** Groups on this many shards of the days; the rows do not depend on it. */
+  public TallyDays withShards(int shards) {
+    if (shards <= 0) {
+      throw new IllegalArgumentException("shards must be positive, was " + shards);
+    }
+    return new TallyDays(userKeys, reportingZone, shards);
+  }
+
+  /** Each day's usage rows and state. */
+  public static final class Result extends TupleResult {
+    private Result(PCollectionTuple outputs) {
+      super(outputs);
+    }
+
+    public PCollection<UsageDaily> usageDaily() {
+      return outputs.get(USAGE_DAILY);
+    }
+
+    public PCollection<DayState> days() {
+      return outputs.get(DAYS);
+    }
+
+    public PCollection<VersionDayState> versionDays() {
+      return outputs.get(VERSION_DAYS);
+    }
+
+    public PCollection<MemberDay> memberDays() {
+      return outputs.get(MEMBER_DAYS);
+    }
+  }
+
+  @Override
+  public Result expand(PCollection<UsageEvent> events) {
+    PCollectionTuple rows =
+        events
+            .apply("KeyByDay", ParDo.of(new KeyByDayFn(reportingZone, userKeys)).withSideInputs(userKeys))
+            .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(VarIntCoder.of(), events.getCoder())))
+            .apply("TallyEachDay", CombinePerKeyInShards.of(new TallyDayFn(reportingZone), shards))
+            .apply("ListDayRows", ParDo.of(new ListDayRowsFn())
+                .withOutputTags(USAGE_DAILY, TupleTagList.of(DAYS).and(VERSION_DAYS).and(MEMBER_DAYS)));
+    rows.get(DAYS).setCoder(DayState.coder());
+    rows.get(VERSION_DAYS).setCoder(VersionDayState.coder());
+    return new Result(rows);
+  }
+
+  /** Each event by its day, with its user's key. */
+  private static class KeyByDayFn extends DoFn<UsageEvent, KV<Integer, KV<Integer, UsageEvent>>> {
+    private final ZoneId zone;
+    private final PCollectionView<Map<String, Integer>> userKeys;
+
+    KeyByDayFn(ZoneId zone, PCollectionView<Map<String, Integer>> userKeys) {
+      this.zone = zone;
+      this.userKeys = userKeys;
+    }
+
+    @ProcessElement
+    public void processElement(ProcessContext c) {
+      UsageEvent event = c.element();
+      Integer userKey = c.sideInput(userKeys).get(event.getUserId());
+      if (userKey == null) {
+        throw new IllegalStateException("user " + event.getUserId() + " has no key");
+      }
+      c.output(KV.of(CalendarDays.dateSk(event, zone), KV.of(userKey, event)));
+    }
+  }
+
+  private static final class TallyDayFn extends CombineFn<KV<Integer, UsageEvent>, DayTally, DayTally> {
+    private final ZoneId zone;
+
+    TallyDayFn(ZoneId zone) {
+      this.zone = zone;
+    }
+
+    @Override
+    public DayTally createAccumulator() {
+      return new DayTally();
+    }
+
+    @Override
+    public DayTally addInput(DayTally tally, KV<Integer, UsageEvent> keyedEvent) {
+      UsageEvent event = keyedEvent.getValue();
+      return tally.add(event, CalendarDays.dateSk(event, zone), keyedEvent.getKey());
+    }
+
+    @Override
+    public DayTally mergeAccumulators(Iterable<DayTally> tallies) {
+      DayTally merged = new DayTally();
+      tallies.forEach(merged::merge);
+      return merged;
+    }
+
+    @Override
+    public DayTally extractOutput(DayTally tally) {
+      return tally;
+    }
+
+    @Override
+    public Coder<DayTally> getAccumulatorCoder(CoderRegistry registry, Coder<KV<Integer, UsageEvent>> input) {
+      return DayTally.coder();
+    }
+
+    @Override
+    public Coder<DayTally> getDefaultOutputCoder(CoderRegistry registry, Coder<KV<Integer, UsageEvent>> input) {
+      return DayTally.coder();
+    }
+  }
+
+  private static class ListDayRowsFn extends DoFn<KV<Integer, DayTally>, UsageDaily> {
+    @ProcessElement
+    public void processElement(@Element KV<Integer, DayTally> day, MultiOutputReceiver out) {
+      int dateSk = day.getKey();
+      DayTally tally = day.getValue();
+      Set<MemberDay> members = new HashSet<>();
+      tally.groups().forEach((group, groupTally) -> {
+        out.get(USAGE_DAILY).output(UsageDaily.create(
+            dateSk, group.get(0), group.get(1), group.get(2), group.get(3), groupTally.toTotals()));
+        members.add(MemberDay.create(DimMember.REGION, group.get(0), dateSk));
+        members.add(MemberDay.create(DimMember.FEATURE, group.get(1), dateSk));
+        members.add(MemberDay.create(MemberDay.APP_VERSION, group.get(2), dateSk));
+        members.add(MemberDay.create(DimMember.PLATFORM, group.get(3), dateSk));
+      });
+      tally.vehicles().forEach(vehicle -> members.add(MemberDay.create(DimMember.VEHICLE, vehicle, dateSk)));
+      members.forEach(out.get(MEMBER_DAYS)::output);
+      out.get(DAYS).output(new DayState(dateSk, tally.day()));
+      for (Map.Entry<List<String>, EventTally> version : tally.versions().entrySet()) {
+        out.get(VERSION_DAYS).output(new VersionDayState(
+            version.getKey().get(0), version.getKey().get(1), dateSk, version.getValue()));
+      }
+    }
+  }
+}
