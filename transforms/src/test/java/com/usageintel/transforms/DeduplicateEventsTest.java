@@ -84,6 +84,62 @@ public class DeduplicateEventsTest {
     assertEquals("row-962", expected.getRawText());
   }
 
+  /** An event as read back from the warehouse: no source file, line 0. */
+  private static UsageEvent.Builder loaded(String userId, String rawText) {
+    return event(userId, T, "Navigation")
+        .setSourceFile(DeduplicateEvents.LOADED_SOURCE)
+        .setLineNumber(0)
+        .setRawText(rawText);
+  }
+
+  @Test
+  public void outputsTheUserOfALoadedEventThatABetterRowReplaces() {
+    // U5: the loaded event lacks its region (7 usable fields), the new row has all 8: replaced.
+    UsageEvent u5Loaded = loaded("U5", "u5-loaded").setRegion(UsageEvent.UNKNOWN).build();
+    UsageEvent u5Better = event("U5", T, "Navigation").setRawText("u5-new").build();
+    // U6: as many usable fields; the new row's raw text sorts first ("a" < "b"): replaced.
+    UsageEvent u6Loaded = loaded("U6", "b-loaded").build();
+    UsageEvent u6Better = event("U6", T, "Navigation").setRawText("a-new").build();
+    // U7: the loaded event has more usable fields and stays: nothing to recompute.
+    UsageEvent u7Loaded = loaded("U7", "z-loaded").build();
+    UsageEvent u7Worse =
+        event("U7", T, "Navigation").setFeedbackRating(null).setRawText("a-new").build();
+    // U8: a tie with identical raw text: the same event, whichever row stands for it.
+    UsageEvent u8Loaded = loaded("U8", "same").build();
+    UsageEvent u8Again = event("U8", T, "Navigation").setSourceFile("b.csv").setRawText("same").build();
+    // U9: no loaded event; one new row replaces another within the input: nothing.
+    UsageEvent u9First = event("U9", T, "Navigation").setRawText("a-new").build();
+    UsageEvent u9Second = event("U9", T, "Navigation").setRawText("b-new").setLineNumber(3).build();
+
+    DeduplicateEvents.Result result =
+        pipeline
+            .apply(Create.of(u5Loaded, u5Better, u6Better, u6Loaded, u7Worse, u7Loaded,
+                u8Again, u8Loaded, u9Second, u9First))
+            .apply(DeduplicateEvents.byIdentity());
+
+    PAssert.that(result.usersWithReplacedEvents()).containsInAnyOrder("U5", "U6");
+    // U8: same score and text; the loaded row's empty source file sorts before "b.csv".
+    PAssert.that(result.survivors())
+        .containsInAnyOrder(u5Better, u6Better, u7Loaded, u8Loaded, u9First);
+    PAssert.that(result.duplicateRows()).containsInAnyOrder(1L, 1L, 1L, 1L, 1L);
+    pipeline.run();
+  }
+
+  @Test
+  public void aLoadedEventAloneIsNotReplaced() {
+    // A loaded event with no new row of its identity, beside a new event of the same user.
+    UsageEvent onlyLoaded = loaded("U5", "u5-loaded").setRegion(UsageEvent.UNKNOWN).build();
+    UsageEvent otherEvent = event("U5", T, "Charging Status").setRawText("u5-other").build();
+
+    DeduplicateEvents.Result result =
+        pipeline.apply(Create.of(onlyLoaded, otherEvent)).apply(DeduplicateEvents.byIdentity());
+
+    PAssert.that(result.usersWithReplacedEvents()).empty();
+    PAssert.that(result.survivors()).containsInAnyOrder(onlyLoaded, otherEvent);
+    PAssert.that(result.duplicateRows()).empty();
+    pipeline.run();
+  }
+
   @Test
   public void comparesStringsByCodePoint() {
     assertTrue(DeduplicateEvents.compareAsUtf8("a", "b") < 0);
