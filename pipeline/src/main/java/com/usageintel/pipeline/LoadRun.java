@@ -40,19 +40,19 @@ public final class LoadRun {
             : ReferenceData.load(Path.of(options.getReferenceData()));
 
     EmbeddedDatabase embedded = null;
-    String jdbcUrl = options.getJdbcUrl();
-    String user = options.getDbUser();
-    if (isBlank(jdbcUrl)) {
-      embedded =
-          EmbeddedDatabase.start(Path.of(options.getEmbeddedDataDir()), options.getEmbeddedPort());
-      jdbcUrl = embedded.jdbcUrl();
-      user = EmbeddedDatabase.USER;
-      options.setJdbcUrl(jdbcUrl);
-      options.setDbUser(user);
-      out.println("embedded PostgreSQL on " + jdbcUrl + " (data in " + options.getEmbeddedDataDir() + ")");
+    PostgresDataSource db;
+    if (isBlank(options.getJdbcUrl())) {
+      embedded = EmbeddedDatabase.startWarehouse(
+          Path.of(options.getEmbeddedDataDir()), options.getEmbeddedPort());
+      db = embedded.dataSource();
+      options.setJdbcUrl(db.jdbcUrl());
+      options.setDbUser(db.user());
+      out.println("embedded PostgreSQL on " + db.jdbcUrl() + " (data in " + options.getEmbeddedDataDir() + ")");
+    } else {
+      db = PostgresDataSource.of(options.getJdbcUrl(), options.getDbUser());
     }
     try {
-      return load(options, files, referenceData, PostgresDataSource.of(jdbcUrl, user), out);
+      return load(options, files, referenceData, db, out);
     } finally {
       if (embedded != null) {
         embedded.close();
