@@ -42,6 +42,14 @@ public final class PostgresDataSource implements SerializableFunction<Void, Data
       throw new UserFacingException(
           "the JDBC URL must not contain a password; set PGPASSWORD or use ~/.pgpass");
     }
+    int authority = jdbcUrl.indexOf("//");
+    if (authority >= 0 && jdbcUrl.indexOf('@', authority) >= 0) {
+      // jdbc:postgresql://user:password@host/db: refused whole, and never repeated (a '@' in a
+      // parameter value is written %40).
+      throw new UserFacingException("the JDBC URL must not contain a user or password before the"
+          + " host (user:password@host): pass the user with --dbUser, the password in PGPASSWORD"
+          + " or ~/.pgpass");
+    }
     return new PostgresDataSource(jdbcUrl, user, null);
   }
 
