@@ -6,6 +6,7 @@ import com.usageintel.transforms.csv.InvalidHeaderException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +25,13 @@ final class InputFiles {
 
   /** The matched files, in the order given, after checking every header. */
   static List<String> checkHeaders(List<String> patterns) {
-    if (patterns == null || patterns.isEmpty()) {
-      throw new UserFacingException("no input given: pass --input=<file, glob or list>");
+    if (patterns == null || patterns.isEmpty() || patterns.stream().allMatch(p -> p == null || p.isBlank())) {
+      throw new UserFacingException(
+          "no input was named (--input is empty): pass --input=<file, glob or comma-separated list>");
+    }
+    if (patterns.stream().anyMatch(p -> p == null || p.isBlank())) {
+      throw new UserFacingException("--input has an empty entry (" + String.join(",", patterns)
+          + "): name a file, glob or comma-separated list without empty items");
     }
     List<MatchResult.Metadata> files = new ArrayList<>();
     for (String pattern : patterns) {
@@ -36,8 +42,7 @@ final class InputFiles {
       String name = file.resourceId().toString();
       try (InputStream in =
           CsvFiles.decompressed(
-              Channels.newInputStream(FileSystems.open(file.resourceId())),
-              file.resourceId().getFilename())) {
+              Channels.newInputStream(FileSystems.open(file.resourceId())), name)) {
         CsvHeader.read(in, name);
       } catch (InvalidHeaderException e) {
         throw new UserFacingException(e.getMessage(), e);
@@ -67,6 +72,10 @@ final class InputFiles {
   private static final Pattern HAS_SCHEME = Pattern.compile("[a-zA-Z][-a-zA-Z0-9+.]*:/.*");
 
   private static List<MatchResult.Metadata> match(String pattern) {
+    if (!HAS_SCHEME.matcher(pattern).matches() && Files.isDirectory(Path.of(pattern))) {
+      throw new UserFacingException("input " + pattern + " is a directory: name its files, e.g. --input='"
+          + Path.of(pattern).resolve("*.csv") + "'");
+    }
     MatchResult result;
     try {
       result = FileSystems.match(pattern, EmptyMatchTreatment.DISALLOW);

@@ -15,6 +15,9 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.runners.direct.DirectOptions;
@@ -40,20 +43,37 @@ public final class LoadRun {
             : ReferenceData.load(Path.of(options.getReferenceData()));
 
     EmbeddedDatabase embedded = null;
-    String jdbcUrl = options.getJdbcUrl();
-    String user = options.getDbUser();
-    if (isBlank(jdbcUrl)) {
-      embedded =
-          EmbeddedDatabase.start(Path.of(options.getEmbeddedDataDir()), options.getEmbeddedPort());
-      jdbcUrl = embedded.jdbcUrl();
-      user = EmbeddedDatabase.USER;
-      options.setJdbcUrl(jdbcUrl);
-      options.setDbUser(user);
-      out.println("embedded PostgreSQL on " + jdbcUrl + " (data in " + options.getEmbeddedDataDir() + ")");
+    PostgresDataSource db;
+    if (isBlank(options.getJdbcUrl())) {
+      embedded = EmbeddedDatabase.startWarehouse(
+          Path.of(options.getEmbeddedDataDir()), options.getEmbeddedPort());
+      db = embedded.dataSource();
+      options.setJdbcUrl(db.jdbcUrl());
+      options.setDbUser(db.user());
+      out.println("embedded PostgreSQL on " + db.jdbcUrl() + " (data in " + options.getEmbeddedDataDir() + ")");
+    } else {
+      db = PostgresDataSource.of(options.getJdbcUrl(), options.getDbUser());
+    }
+    // What must happen if the JVM ends during the load; with the embedded server, before it stops.
+    List<Runnable> atExit = new CopyOnWriteArrayList<>();
+    Runnable runAtExit = () -> atExit.forEach(Runnable::run);
+    Thread hook = null;
+    if (embedded != null) {
+      embedded.beforeStopAtExit(runAtExit);
+    } else {
+      hook = new Thread(runAtExit, "usage-intel-run-stopped");
+      Runtime.getRuntime().addShutdownHook(hook);
     }
     try {
-      return load(options, files, referenceData, PostgresDataSource.of(jdbcUrl, user), out);
+      return load(options, files, referenceData, db, atExit::add, out);
     } finally {
+      if (hook != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // The hook runs.
+        }
+      }
       if (embedded != null) {
         embedded.close();
       }
@@ -65,6 +85,7 @@ public final class LoadRun {
       List<String> files,
       ReferenceData referenceData,
       PostgresDataSource db,
+      Consumer<Runnable> atExit,
       PrintWriter out) {
     try (Connection control = db.connect()) {
       if (!RunLedger.tryLockRuns(control)) {
@@ -74,7 +95,7 @@ public final class LoadRun {
             .orElse("another run is loading this database; waiting for it to finish..."));
         RunLedger.lockRuns(control);
       }
-      RunLedger.applySchema(control);
+      RunLedger.applySchema(db, control);
       // Empty when no events are loaded: then the run has nothing to merge with.
       List<String> loadedEventZones = RunLedger.reportingZonesOfLoadedEvents(control);
       checkReportingZone(loadedEventZones, options.getReportingTimeZone());
@@ -90,53 +111,81 @@ public final class LoadRun {
               referenceData.checksum(),
               SoftwareVersion.get(),
               resultOptionsJson(options));
-      out.println("run " + runId + " started on " + options.getRunner().getSimpleName()
-          + " over " + files.size() + " file(s)");
-      // The name by which the run's job is found on a cluster (and in its web UI).
-      options.setJobName("usage-intel-run-" + runId);
-      String flinkMaster = options.as(FlinkPipelineOptions.class).getFlinkMaster();
-      FlinkJobMonitor flinkJob =
-          options.getRunner().getSimpleName().equals("FlinkRunner") && !flinkMaster.startsWith("[")
-              ? new FlinkJobMonitor(flinkMaster, options.getJobName())
-              : null;
-      if (flinkJob != null) {
-        out.println("Flink web UI: http://" + flinkMaster + " (job " + options.getJobName() + ")");
-      }
-      // The Direct runner runs in the background, so that its live metrics can be reported.
-      options.as(DirectOptions.class).setBlockOnRun(false);
-      long startedAtMillis = System.currentTimeMillis();
-      try (RunProgress progress = RunProgress.start(db, runId, out, flinkJob)) {
-        Pipeline pipeline = Pipeline.create(options);
-        UsageIntelPipeline.buildPipeline(
-            pipeline,
-            options,
-            new UsageIntelPipeline.RunTarget(
-                runId, db, referenceData, !loadedEventZones.isEmpty(),
-                RunLedger.loadedDaysWithoutState(control)));
-        PipelineResult result = pipeline.run();
-        progress.watch(result);
-        PipelineResult.State state = result.waitUntilFinish();
-        if (state != PipelineResult.State.DONE) {
-          throw new IllegalStateException("the pipeline ended in state " + state);
+      // A run stopped by SIGTERM or Ctrl-C says so in etl_run on the way out, while the JVM lets
+      // it (not after SIGKILL: then the next run marks it abandoned). A publish under way when
+      // the signal came finishes first: failRun changes only a run that is still running.
+      AtomicBoolean ended = new AtomicBoolean();
+      atExit.accept(() -> {
+        if (ended.compareAndSet(false, true)) {
+          recordFailure(control, runId, STOPPED);
         }
-        StageTimeline.describe(result, startedAtMillis).ifPresent(out::println);
-      } catch (RuntimeException e) {
-        String reason = describeFailure(e);
-        recordFailure(control, runId, reason);
-        throw new UserFacingException(
-            "run " + runId + " failed and published nothing: " + reason, e);
+      });
+      try {
+        return runPipeline(options, files, referenceData, db, control, runId, loadedEventZones, out);
+      } finally {
+        ended.set(true);
       }
-      RunSummary summary = RunLedger.summary(control, runId);
-      RunLedger.publishTimings(control, runId).ifPresent(out::println);
-      if (!"succeeded".equals(summary.status())) {
-        throw new UserFacingException("run " + runId + " ended without publishing (status "
-            + summary.status() + ")");
-      }
-      return summary;
     } catch (SQLException e) {
       throw new UserFacingException(
           "database error on " + db.jdbcUrl() + ": " + UserFacingException.firstLine(e), e);
     }
+  }
+
+  static final String STOPPED =
+      "stopped: the process was ended (SIGTERM or Ctrl-C) before the run finished";
+
+  private static RunSummary runPipeline(
+      UsageIntelOptions options,
+      List<String> files,
+      ReferenceData referenceData,
+      PostgresDataSource db,
+      Connection control,
+      long runId,
+      List<String> loadedEventZones,
+      PrintWriter out) throws SQLException {
+    out.println("run " + runId + " started on " + options.getRunner().getSimpleName()
+        + " over " + files.size() + " file(s)");
+    // The name by which the run's job is found on a cluster (and in its web UI).
+    options.setJobName("usage-intel-run-" + runId);
+    String flinkMaster = options.as(FlinkPipelineOptions.class).getFlinkMaster();
+    FlinkJobMonitor flinkJob =
+        options.getRunner().getSimpleName().equals("FlinkRunner") && !flinkMaster.startsWith("[")
+            ? new FlinkJobMonitor(flinkMaster, options.getJobName())
+            : null;
+    if (flinkJob != null) {
+      out.println("Flink web UI: http://" + flinkMaster + " (job " + options.getJobName() + ")");
+    }
+    // The Direct runner runs in the background, so that its live metrics can be reported.
+    options.as(DirectOptions.class).setBlockOnRun(false);
+    long startedAtMillis = System.currentTimeMillis();
+    try (RunProgress progress = RunProgress.start(db, runId, out, flinkJob)) {
+      Pipeline pipeline = Pipeline.create(options);
+      UsageIntelPipeline.buildPipeline(
+          pipeline,
+          options,
+          new UsageIntelPipeline.RunTarget(
+              runId, db, referenceData, !loadedEventZones.isEmpty(),
+              RunLedger.loadedDaysWithoutState(control)));
+      PipelineResult result = pipeline.run();
+      progress.watch(result);
+      PipelineResult.State state = result.waitUntilFinish();
+      if (state != PipelineResult.State.DONE) {
+        throw new IllegalStateException("the pipeline ended in state " + state);
+      }
+      StageTimeline.describe(result, startedAtMillis).ifPresent(out::println);
+    } catch (RuntimeException e) {
+      String reason = describeFailure(e);
+      recordFailure(control, runId, reason);
+      throw new UserFacingException(
+          "run " + runId + " failed and published nothing: " + reason, e);
+    }
+    RunSummary summary = RunLedger.summary(control, runId);
+    RunLedger.publishTimings(control, runId).ifPresent(out::println);
+    if (!"succeeded".equals(summary.status())) {
+      throw new UserFacingException("run " + runId + " ended without publishing (status "
+          + summary.status() + ")");
+    }
+    return summary;
   }
 
   /**

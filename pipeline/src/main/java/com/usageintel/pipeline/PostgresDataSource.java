@@ -1,5 +1,6 @@
 package com.usageintel.pipeline;
 
+import java.nio.file.Path;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.sql.Connection;
@@ -16,8 +17,9 @@ import org.apache.commons.dbcp2.BasicDataSource;
 
 /**
  * Where the database is, as shipped to every worker: a JDBC URL and a user, never a password.
- * The password is read where the connection is made, from the PGPASSWORD environment variable;
- * without it the PostgreSQL driver falls back to ~/.pgpass itself. Each worker JVM keeps one small
+ * The password is read where the connection is made: for the embedded warehouse from its
+ * credentials file (named here, read on connecting); otherwise from the PGPASSWORD environment
+ * variable, and without it the PostgreSQL driver falls back to ~/.pgpass itself. Each worker JVM keeps one small
  * connection pool per database, since JdbcIO asks for a connection per bundle.
  */
 public final class PostgresDataSource implements SerializableFunction<Void, DataSource> {
@@ -26,10 +28,13 @@ public final class PostgresDataSource implements SerializableFunction<Void, Data
 
   private final String jdbcUrl;
   private final String user;
+  /** The embedded warehouse's credentials file (EmbeddedDatabase), or null: PGPASSWORD. */
+  private final String passwordFile;
 
-  private PostgresDataSource(String jdbcUrl, String user) {
+  private PostgresDataSource(String jdbcUrl, String user, String passwordFile) {
     this.jdbcUrl = jdbcUrl;
     this.user = user;
+    this.passwordFile = passwordFile;
   }
 
   public static PostgresDataSource of(String jdbcUrl, String user) {
@@ -37,7 +42,21 @@ public final class PostgresDataSource implements SerializableFunction<Void, Data
       throw new UserFacingException(
           "the JDBC URL must not contain a password; set PGPASSWORD or use ~/.pgpass");
     }
-    return new PostgresDataSource(jdbcUrl, user);
+    int authority = jdbcUrl.indexOf("//");
+    if (authority >= 0 && jdbcUrl.indexOf('@', authority) >= 0) {
+      // jdbc:postgresql://user:password@host/db: refused whole, and never repeated (a '@' in a
+      // parameter value is written %40).
+      throw new UserFacingException("the JDBC URL must not contain a user or password before the"
+          + " host (user:password@host): pass the user with --dbUser, the password in PGPASSWORD"
+          + " or ~/.pgpass");
+    }
+    return new PostgresDataSource(jdbcUrl, user, null);
+  }
+
+  /** The password is read from {@code passwordFile}, a credentials file of EmbeddedDatabase. */
+  static PostgresDataSource withPasswordFile(String jdbcUrl, String user, Path passwordFile) {
+    of(jdbcUrl, user);
+    return new PostgresDataSource(jdbcUrl, user, passwordFile.toString());
   }
 
   public String jdbcUrl() {
@@ -50,7 +69,8 @@ public final class PostgresDataSource implements SerializableFunction<Void, Data
 
   @Override
   public DataSource apply(Void unused) {
-    return POOLS.computeIfAbsent(jdbcUrl + "\u0000" + user, key -> newPool());
+    return POOLS.computeIfAbsent(
+        jdbcUrl + "\u0000" + user + "\u0000" + passwordFile, key -> newPool());
   }
 
   /**
@@ -60,7 +80,7 @@ public final class PostgresDataSource implements SerializableFunction<Void, Data
   public Connection connect() {
     Properties properties = new Properties();
     properties.setProperty("user", user);
-    String password = System.getenv("PGPASSWORD");
+    String password = password();
     if (password != null && !password.isEmpty()) {
       properties.setProperty("password", password);
     }
@@ -70,6 +90,12 @@ public final class PostgresDataSource implements SerializableFunction<Void, Data
       throw new UserFacingException(
           "cannot connect to the database " + jdbcUrl + " as " + user + ": " + reason(e), e);
     }
+  }
+
+  private String password() {
+    return passwordFile == null
+        ? System.getenv("PGPASSWORD")
+        : EmbeddedDatabase.readPassword(Path.of(passwordFile));
   }
 
   /** The driver's reason, with a refused TLS certificate (sslmode=verify-full) said plainly. */
@@ -95,7 +121,7 @@ public final class PostgresDataSource implements SerializableFunction<Void, Data
     pool.setDriverClassName("org.postgresql.Driver");
     pool.setUrl(jdbcUrl);
     pool.setUsername(user);
-    String password = System.getenv("PGPASSWORD");
+    String password = password();
     if (password != null && !password.isEmpty()) {
       pool.setPassword(password);
     }

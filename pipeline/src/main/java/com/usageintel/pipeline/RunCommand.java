@@ -59,11 +59,26 @@ final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Beam's "Missing required value for [--input, "<its description>"]." said shortly. */
+  /**
+   * Beam's "Missing required value for [--input, "<its description>"]." and "Class interface
+   * com.usageintel...UsageIntelOptions missing a property named 'x'." said shortly.
+   */
   private static String describe(IllegalArgumentException e) {
-    Matcher missing = MISSING_REQUIRED.matcher(UserFacingException.firstLine(e));
-    return missing.find() ? "missing required option " + missing.group(1) + "=..." : UserFacingException.firstLine(e);
+    String message = UserFacingException.firstLine(e);
+    Matcher missing = MISSING_REQUIRED.matcher(message);
+    if (missing.find()) {
+      return "missing required option " + missing.group(1) + "=...";
+    }
+    Matcher unknown = UNKNOWN_OPTION.matcher(message);
+    if (unknown.find()) {
+      Matcher suggestion = DID_YOU_MEAN.matcher(message);
+      return "unknown option --" + unknown.group(1)
+          + (suggestion.find() ? " (did you mean --" + suggestion.group(1) + "?)" : "");
+    }
+    return message;
   }
 
   private static final Pattern MISSING_REQUIRED = Pattern.compile("Missing required value for \\[(--\\w+)");
+  private static final Pattern UNKNOWN_OPTION = Pattern.compile("missing a property named '([^']*)'");
+  private static final Pattern DID_YOU_MEAN = Pattern.compile("Did you mean '([^']*)'\\?");
 }

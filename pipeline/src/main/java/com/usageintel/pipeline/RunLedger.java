@@ -52,10 +52,9 @@ public final class RunLedger {
    * first migration is written to apply over any earlier one), then the BI views over it
    * ({@code sql/bi.sql}, re-applied by every run). Runs take turns, so one run migrates.
    */
-  public static void applySchema(Connection connection) throws SQLException {
-    // Flyway opens connections of its own, to the same database as the same user.
-    PostgresDataSource database = PostgresDataSource.of(
-        connection.getMetaData().getURL(), connection.getMetaData().getUserName());
+  public static void applySchema(PostgresDataSource database, Connection connection)
+      throws SQLException {
+    // Flyway opens connections of its own, from the pool of the same database.
     Flyway.configure()
         .dataSource(database.apply(null))
         .locations("classpath:sql/migrations")

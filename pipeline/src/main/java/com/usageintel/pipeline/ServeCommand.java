@@ -31,26 +31,29 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    EmbeddedDatabase database = EmbeddedDatabase.start(dataDir, port);
+    EmbeddedDatabase database = EmbeddedDatabase.startWarehouse(dataDir, port);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       database.close();
       stopped.countDown();
     }));
-    try (Connection connection =
-        PostgresDataSource.of(database.jdbcUrl(), EmbeddedDatabase.USER).connect()) {
-      RunLedger.applySchema(connection);
+    try (Connection connection = database.dataSource().connect()) {
+      RunLedger.applySchema(database.dataSource(), connection);
     } catch (SQLException e) {
       throw new UserFacingException("cannot prepare the schema: " + UserFacingException.firstLine(e), e);
     }
+    Path credentials = database.credentialsFile();
     var out = spec.commandLine().getOut();
-    out.println("embedded PostgreSQL is up (data in " + dataDir.toAbsolutePath() + ")");
+    out.println("embedded PostgreSQL is up (data in " + database.dataDirectory() + ")");
     out.println("  host 127.0.0.1  port " + database.port() + "  database " + EmbeddedDatabase.DATABASE
-        + "  user " + EmbeddedDatabase.USER + "  (local connections need no password)");
-    out.println("  psql:  psql -h 127.0.0.1 -p " + database.port() + " -U " + EmbeddedDatabase.USER
-        + " " + EmbeddedDatabase.DATABASE);
+        + "  user " + EmbeddedDatabase.USER + "  password in " + credentials + " (readable by you only)");
+    out.println("  psql:  PGPASSFILE=" + credentials + " psql -h 127.0.0.1 -p " + database.port()
+        + " -U " + EmbeddedDatabase.USER + " " + EmbeddedDatabase.DATABASE);
+    out.println("  ~/.pgpass line (for BI tools and psql without PGPASSFILE):  127.0.0.1:" + database.port()
+        + ":*:" + EmbeddedDatabase.USER + ":" + EmbeddedDatabase.readPassword(credentials));
     out.println("  JDBC:  " + database.jdbcUrl());
-    out.println("  runs:  run --jdbcUrl=" + database.jdbcUrl() + " --input=...");
+    out.println("  runs:  PGPASSFILE=" + credentials + " ... run --jdbcUrl=" + database.jdbcUrl()
+        + " --input=...");
     out.println("Ctrl-C stops it.");
     out.flush();
     stopped.await();

@@ -42,7 +42,7 @@ class BiLayerTest {
     dq = TestDatabase.freshDatabase();
     try (Connection connection = TestDatabase.connect(dq);
         Statement statement = connection.createStatement()) {
-      RunLedger.applySchema(connection);
+      RunLedger.applySchema(PostgresDataSource.of(dq, EmbeddedDatabase.USER), connection);
       String run = "insert into etl_run (started_at, finished_at, status, runner, inputs,"
           + " reference_checksum, software_version, options, rows_read, rows_new,"
           + " rows_already_loaded, rows_duplicate, rows_rejected) values ";

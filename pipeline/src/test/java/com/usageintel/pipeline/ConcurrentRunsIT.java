@@ -45,7 +45,7 @@ class ConcurrentRunsIT {
     String db = TestDatabase.freshDatabase();
     // The schema first, so the holding trigger can be attached to a staging table.
     try (Connection connection = TestDatabase.connect(db)) {
-      RunLedger.applySchema(connection);
+      RunLedger.applySchema(PostgresDataSource.of(db, EmbeddedDatabase.USER), connection);
     }
     TestDatabase.execute(db, "create table test_hold (held boolean)");
     TestDatabase.execute(db, "insert into test_hold values (true)");

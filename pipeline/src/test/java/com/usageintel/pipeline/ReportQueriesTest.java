@@ -192,7 +192,7 @@ class ReportQueriesTest {
     String empty = freshDatabase();
     UserFacingException noTables = assertThrows(UserFacingException.class, () -> read(empty));
     try (Connection connection = TestDatabase.connect(empty)) {
-      RunLedger.applySchema(connection);
+      RunLedger.applySchema(PostgresDataSource.of(empty, EmbeddedDatabase.USER), connection);
     }
     UserFacingException noRun = assertThrows(UserFacingException.class, () -> read(empty));
 

@@ -118,7 +118,7 @@ public final class ReadUsageCsv extends PTransform<PBegin, ReadUsageCsv.Result> 
       String sourceFile = file.getMetadata().resourceId().toString();
       try (InputStream in =
           CsvFiles.decompressed(
-              Channels.newInputStream(file.open()), file.getMetadata().resourceId().getFilename())) {
+              Channels.newInputStream(file.open()), sourceFile)) {
         long[] rows = {0};
         UsageCsvRecords.scan(
             in,

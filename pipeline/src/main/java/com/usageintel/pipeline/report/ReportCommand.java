@@ -65,8 +65,8 @@ public final class ReportCommand implements Callable<Integer> {
         throw new UserFacingException("no embedded database in " + embeddedDataDir.toAbsolutePath()
             + ": load data first with run --input=... (or read another database with --jdbcUrl)");
       }
-      try (EmbeddedDatabase embedded = EmbeddedDatabase.start(embeddedDataDir, 0)) {
-        data = read(PostgresDataSource.of(embedded.jdbcUrl(), EmbeddedDatabase.USER));
+      try (EmbeddedDatabase embedded = EmbeddedDatabase.startWarehouse(embeddedDataDir, 0)) {
+        data = read(embedded.dataSource());
       }
     } else {
       data = read(PostgresDataSource.of(jdbcUrl, dbUser));
