@@ -34,7 +34,8 @@ class GenerateCommandTest {
   void writesOnlyTheDaysOfTheWindowAndNamesThem(@TempDir Path directory) throws IOException {
     Path output = directory.resolve("usage.csv");
 
-    int exitCode = execute("--rows", "300", "--fromDate=2025-09-01", "--toDate=2025-09-02", "--output", output.toString());
+    int exitCode =
+        execute("--rows", "300", "--fromDate=2025-09-01", "--toDate=2025-09-02", "--output", output.toString());
 
     assertEquals(0, exitCode, err.toString());
     List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
@@ -54,7 +55,8 @@ class GenerateCommandTest {
     assertEquals(CommandLine.ExitCode.USAGE, execute("--fromDate=2025-06-30", "--output", output));
     assertTrue(err.toString().contains("not all within the generator's calendar, 2025-07-01 to 2025-10-31"),
         err.toString());
-    assertEquals(CommandLine.ExitCode.USAGE, execute("--fromDate=2025-09-02", "--toDate=2025-09-01", "--output", output));
+    assertEquals(
+        CommandLine.ExitCode.USAGE, execute("--fromDate=2025-09-02", "--toDate=2025-09-01", "--output", output));
     assertTrue(err.toString().contains("first day 2025-09-02 is after its last day 2025-09-01"), err.toString());
     assertFalse(Files.exists(directory.resolve("usage.csv")));
   }
