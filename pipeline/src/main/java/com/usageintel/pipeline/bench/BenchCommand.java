@@ -184,13 +184,14 @@ public final class BenchCommand implements Callable<Integer> {
   private IncrementalInputs incrementalInputs(IncrementalShape shape, PrintWriter console) throws IOException {
     switch (shape) {
       case SPREAD:
-        return new IncrementalInputs(input(incrementalBaseRows, seed, console),
-            input(incrementalNewRows, newRowsSeed, console),
+        Path spreadRows = input(out.resolve("inputs").resolve("usage-spread-" + incrementalNewRows + "-seed"
+            + newRowsSeed + "-users-of-" + incrementalBaseRows + "-seed" + seed + ".csv"),
+            file -> new UsageDataGenerator().withFleetOf(incrementalBaseRows, seed)
+                .generate(incrementalNewRows, newRowsSeed, file), console);
+        return new IncrementalInputs(input(incrementalBaseRows, seed, console), spreadRows,
             String.format(Locale.ROOT, "base: %,d rows of seed %d on the whole calendar (%s); new rows: %,d rows"
-                + " of seed %d on the whole calendar, with the users of a file of that size and seed: ids numbered"
-                + " from 1 as the base's (the same ids where both sizes number them with as many digits), their"
-                + " attributes drawn with that seed", incrementalBaseRows, seed, DayWindow.WHOLE_CALENDAR,
-                incrementalNewRows, newRowsSeed));
+                + " of seed %d on the whole calendar, with the base's users", incrementalBaseRows, seed,
+                DayWindow.WHOLE_CALENDAR, incrementalNewRows, newRowsSeed));
       case DAILY:
         DailyShape daily = DailyShape.of(incrementalBaseRows, incrementalNewRows);
         UsageDataGenerator generator = new UsageDataGenerator();
