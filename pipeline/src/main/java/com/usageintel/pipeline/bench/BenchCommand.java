@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.usageintel.pipeline.EmbeddedDatabase;
 import com.usageintel.pipeline.PostgresDataSource;
 import com.usageintel.pipeline.UserFacingException;
+import com.usageintel.pipeline.generate.DayWindow;
 import com.usageintel.pipeline.generate.UsageDataGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -69,8 +70,14 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--incremental",
       description = "Also time --incrementalNewRows new rows onto --incrementalBaseRows loaded ones, against"
-          + " the new rows on an empty database, for each product variant.")
+          + " the new rows on an empty database, for each product variant and --incrementalShapes.")
   private boolean incremental;
+
+  @Option(names = "--incrementalShapes", split = ",", defaultValue = "daily,spread",
+      description = "Any of daily (the base holds the days up to a cut-off, the new rows the days after it and"
+          + " 3% late events of the base's last week) and spread (the new rows fall on every day the base holds,"
+          + " from --newRowsSeed) (default ${DEFAULT-VALUE}).")
+  private List<String> shapeNames;
 
   @Option(names = "--incrementalBaseRows", defaultValue = "10000000",
       description = "Rows loaded before the incremental run (default ${DEFAULT-VALUE}).")
@@ -84,8 +91,7 @@ public final class BenchCommand implements Callable<Integer> {
   private long seed;
 
   @Option(names = "--newRowsSeed", defaultValue = "4242",
-      description = "Generator seed of the incremental run's new rows: other events of the same users"
-          + " (default ${DEFAULT-VALUE}).")
+      description = "Generator seed of the incremental run's new rows: other events (default ${DEFAULT-VALUE}).")
   private long newRowsSeed;
 
   @Option(names = "--out", defaultValue = "bench-results",
@@ -104,10 +110,16 @@ public final class BenchCommand implements Callable<Integer> {
   private List<String> childJvmArgs = new ArrayList<>();
 
   private final List<Sample> samples = new ArrayList<>();
+  /** Each incremental shape's inputs, in the order of --incrementalShapes. */
+  private final Map<IncrementalShape, IncrementalInputs> incrementalInputs = new LinkedHashMap<>();
+
+  /** The files of one incremental shape, and what they hold. */
+  private record IncrementalInputs(Path base, Path newRows, String description) {}
 
   @Override
   public Integer call() throws Exception {
     List<Variant> variants = parseVariants();
+    List<IncrementalShape> shapes = parseShapes();
     for (long rows : rowCounts) {
       if (rows < 1) {
         throw new ParameterException(spec.commandLine(), "--rows must be positive, got " + rows);
@@ -115,6 +127,10 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (repeats < 1) {
       throw new ParameterException(spec.commandLine(), "--repeats must be at least 1, got " + repeats);
+    }
+    if (incremental && (incrementalBaseRows < 1 || incrementalNewRows < 1)) {
+      throw new ParameterException(spec.commandLine(), "--incrementalBaseRows and --incrementalNewRows must be"
+          + " positive, got " + incrementalBaseRows + " and " + incrementalNewRows);
     }
     boolean runsProduct = variants.stream().anyMatch(Variant::isProduct);
     Path productJar = runsProduct ? productJar() : null;
@@ -128,11 +144,10 @@ public final class BenchCommand implements Callable<Integer> {
     for (long rows : rowCounts) {
       inputs.put(rows, input(rows, seed, console));
     }
-    Path incrementalBase = null;
-    Path incrementalNew = null;
     if (incremental && runsProduct) {
-      incrementalBase = input(incrementalBaseRows, seed, console);
-      incrementalNew = input(incrementalNewRows, newRowsSeed, console);
+      for (IncrementalShape shape : shapes) {
+        incrementalInputs.put(shape, incrementalInputs(shape, console));
+      }
     }
 
     try (EmbeddedDatabase database = EmbeddedDatabase.start(out.resolve("pgdata"), 0)) {
@@ -146,16 +161,16 @@ public final class BenchCommand implements Callable<Integer> {
           // Variants take turns within a repeat, so drift on a shared machine spreads over all of them.
           for (Variant variant : variants) {
             Sample sample = variant.isProduct()
-                ? runProduct(server, productJar, variant, Sample.FRESH, rows, repeat, inputs.get(rows), null)
+                ? runProduct(server, productJar, variant, Sample.FRESH, null, rows, repeat, inputs.get(rows), null)
                 : runInDatabase(server, variant, rows, repeat, inputs.get(rows));
             record(sample, console, machine, settings);
           }
         }
       }
-      if (incrementalBase != null) {
-        for (Variant variant : variants) {
-          if (variant.isProduct()) {
-            runIncremental(server, productJar, variant, incrementalBase, incrementalNew, console, machine, settings);
+      for (Variant variant : variants) {
+        if (variant.isProduct()) {
+          for (Map.Entry<IncrementalShape, IncrementalInputs> shape : incrementalInputs.entrySet()) {
+            runIncremental(server, productJar, variant, shape.getKey(), shape.getValue(), console, machine, settings);
           }
         }
       }
@@ -165,25 +180,61 @@ public final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void runIncremental(Server server, Path productJar, Variant variant, Path baseInput, Path newInput,
-      PrintWriter console, Map<String, String> machine, Map<String, String> settings) throws Exception {
-    String base = "bench_" + variant.id() + "_incremental_base";
+  /** The base and new rows of a shape, generated once (see {@link #input(Path, GeneratedFile, PrintWriter)}). */
+  private IncrementalInputs incrementalInputs(IncrementalShape shape, PrintWriter console) throws IOException {
+    switch (shape) {
+      case SPREAD:
+        Path spreadRows = input(out.resolve("inputs").resolve("usage-spread-" + incrementalNewRows + "-seed"
+            + newRowsSeed + "-users-of-" + incrementalBaseRows + "-seed" + seed + ".csv"),
+            file -> new UsageDataGenerator().withFleetOf(incrementalBaseRows, seed)
+                .generate(incrementalNewRows, newRowsSeed, file), console);
+        return new IncrementalInputs(input(incrementalBaseRows, seed, console), spreadRows,
+            String.format(Locale.ROOT, "base: %,d rows of seed %d on the whole calendar (%s); new rows: %,d rows"
+                + " of seed %d on the whole calendar, with the base's users", incrementalBaseRows, seed,
+                DayWindow.WHOLE_CALENDAR, incrementalNewRows, newRowsSeed));
+      case DAILY:
+        DailyShape daily = DailyShape.of(incrementalBaseRows, incrementalNewRows);
+        UsageDataGenerator generator = new UsageDataGenerator();
+        Path inputs = out.resolve("inputs");
+        Path base = input(inputs.resolve("usage-" + incrementalBaseRows + "-seed" + seed + "-"
+            + daily.baseWindow().from() + "-to-" + daily.cutOff() + ".csv"),
+            file -> daily.writeBase(generator, seed, file), console);
+        Path newRows = input(inputs.resolve("usage-daily-" + incrementalNewRows + "-seed" + newRowsSeed + "-after-"
+            + daily.cutOff() + "-users-of-" + incrementalBaseRows + "-seed" + seed + ".csv"),
+            file -> daily.writeNewRows(generator, seed, newRowsSeed, file), console);
+        String description = String.format(Locale.ROOT, "base: %,d rows of seed %d on %s (%d days); new rows:"
+            + " %,d rows of seed %d on %s (%d days), then %,d late events of seed %d on %s, the base's last %d days;"
+            + " all with the base's users", incrementalBaseRows, seed, daily.baseWindow(), daily.baseWindow().days(),
+            incrementalNewRows - daily.lateRows(), newRowsSeed, daily.newWindow(), daily.newWindow().days(),
+            daily.lateRows(), newRowsSeed + DailyShape.LATE_SEED_OFFSET, daily.lateWindow(), DailyShape.LATE_DAYS);
+        console.println("incremental, daily: " + description);
+        return new IncrementalInputs(base, newRows, description);
+      default:
+        throw new IllegalArgumentException("no inputs for " + shape);
+    }
+  }
+
+  private void runIncremental(Server server, Path productJar, Variant variant, IncrementalShape shape,
+      IncrementalInputs inputs, PrintWriter console, Map<String, String> machine, Map<String, String> settings)
+      throws Exception {
+    // Named apart from the main table's runs and from each other, so that each keeps its own log.
+    String prefix = "bench_" + variant.id() + "_incremental_" + shape.id();
+    String base = prefix + "_base";
     server.admin("drop database if exists " + base + " with (force)", "create database " + base);
-    record(runProduct(server, productJar, variant, Sample.INCREMENTAL_BASE, incrementalBaseRows, 1, baseInput,
-        base), console, machine, settings);
+    record(runProduct(server, productJar, variant, Sample.INCREMENTAL_BASE, shape, incrementalBaseRows, 1,
+        inputs.base(), base), console, machine, settings);
     for (int repeat = 1; repeat <= repeats; repeat++) {
       // A copy of the loaded base for each repeat: the run changes the database it runs on.
-      String onto = "bench_" + variant.id() + "_incremental_" + repeat;
+      String onto = prefix + "_onto_" + repeat;
       server.admin("drop database if exists " + onto + " with (force)",
           "create database " + onto + " template " + base);
-      record(runProduct(server, productJar, variant, Sample.INCREMENTAL_ONTO_BASE, incrementalNewRows, repeat,
-          newInput, onto), console, machine, settings);
+      record(runProduct(server, productJar, variant, Sample.INCREMENTAL_ONTO_BASE, shape, incrementalNewRows,
+          repeat, inputs.newRows(), onto), console, machine, settings);
       server.admin("drop database " + onto + " with (force)");
-      // Named apart from the main table's runs, so that each keeps its own log.
-      String empty = "bench_" + variant.id() + "_incremental_empty_" + repeat;
+      String empty = prefix + "_empty_" + repeat;
       server.admin("drop database if exists " + empty + " with (force)", "create database " + empty);
-      record(runProduct(server, productJar, variant, Sample.INCREMENTAL_ON_EMPTY, incrementalNewRows, repeat,
-          newInput, empty), console, machine, settings);
+      record(runProduct(server, productJar, variant, Sample.INCREMENTAL_ON_EMPTY, shape, incrementalNewRows,
+          repeat, inputs.newRows(), empty), console, machine, settings);
       server.admin("drop database " + empty + " with (force)");
     }
     server.admin("drop database if exists " + base + " with (force)");
@@ -193,8 +244,9 @@ public final class BenchCommand implements Callable<Integer> {
    * One run of the product as a child JVM, into {@code existingDatabase} (kept) or else a fresh one
    * (dropped afterwards).
    */
-  private Sample runProduct(Server server, Path productJar, Variant variant, String scenario, long rows,
-      int repeat, Path input, @Nullable String existingDatabase) throws Exception {
+  private Sample runProduct(Server server, Path productJar, Variant variant, String scenario,
+      @Nullable IncrementalShape shape, long rows, int repeat, Path input, @Nullable String existingDatabase)
+      throws Exception {
     String name = existingDatabase != null ? existingDatabase : server.freshDatabase(variant, rows, repeat);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -226,8 +278,8 @@ public final class BenchCommand implements Callable<Integer> {
     if (existingDatabase == null) {
       server.admin("drop database " + name + " with (force)");
     }
-    return new Sample(scenario, variant.id(), rows, repeat, seconds, jvmPeak, dbPeak, factRows,
-        alreadyLoaded(log), Map.of());
+    return new Sample(scenario, shape == null ? null : shape.id(), variant.id(), rows, repeat, seconds, jvmPeak,
+        dbPeak, factRows, alreadyLoaded(log), Map.of());
   }
 
   /** The baseline or COPY alone, through JDBC from this JVM; the work happens in the server. */
@@ -252,13 +304,16 @@ public final class BenchCommand implements Callable<Integer> {
         ? server.count(name, "select count(*) from baseline.fact_feature_usage")
         : linesCopied;
     server.admin("drop database " + name + " with (force)");
-    return new Sample(Sample.FRESH, variant.id(), rows, repeat, seconds, null, dbPeak, outputRows, null, steps);
+    return new Sample(Sample.FRESH, null, variant.id(), rows, repeat, seconds, null, dbPeak, outputRows, null,
+        steps);
   }
 
   private void record(Sample sample, PrintWriter console, Map<String, String> machine, Map<String, String> settings) {
     samples.add(sample);
-    console.println(String.format(Locale.ROOT, "%s, %s, %,d rows, run %d: %.2f s (%,.0f rows/s), %s%s, %,d output rows",
-        sample.scenario(), sample.variant(), sample.rows(), sample.repeat(), sample.seconds(), sample.rowsPerSecond(),
+    console.println(String.format(Locale.ROOT,
+        "%s%s, %s, %,d rows, run %d: %.2f s (%,.0f rows/s), %s%s, %,d output rows",
+        sample.scenario(), sample.shape() == null ? "" : " (" + sample.shape() + ")", sample.variant(),
+        sample.rows(), sample.repeat(), sample.seconds(), sample.rowsPerSecond(),
         sample.jvmPeakRssBytes() == null ? "" : "JVM peak " + BenchReport.megabytes(sample.jvmPeakRssBytes()) + ", ",
         "PostgreSQL peak " + BenchReport.megabytes(sample.dbPeakPssBytes()), sample.outputRows()));
     console.flush();
@@ -272,6 +327,14 @@ public final class BenchCommand implements Callable<Integer> {
       json.put("command", commandLine());
       json.put("machine", machine);
       json.put("postgresSettings", settings);
+      Map<String, Map<String, String>> shapes = new LinkedHashMap<>();
+      incrementalInputs.forEach((shape, inputs) -> shapes.put(shape.id(), Map.of(
+          "description", inputs.description(),
+          "baseInput", inputs.base().getFileName().toString(),
+          "newRowsInput", inputs.newRows().getFileName().toString())));
+      if (!shapes.isEmpty()) {
+        json.put("incrementalShapes", shapes);
+      }
       json.put("samples", samples);
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
           .writeValue(out.resolve("results.json").toFile(), json);
@@ -311,10 +374,12 @@ public final class BenchCommand implements Callable<Integer> {
     }
     String incrementalTable = report.incrementalTable();
     if (!incrementalTable.isEmpty()) {
-      md.append("## Incremental load\n\nThe new rows come from the generator with seed ").append(newRowsSeed)
-          .append(": the same users (user ids are numbered), other events; \"already loaded\" counts those"
-              + " whose identity the base held.\n\n")
-          .append(incrementalTable).append('\n');
+      md.append("## Incremental load\n\nFor each shape, the base is loaded into a database; then the new rows are"
+          + " loaded onto a copy of it and into an empty database. \"Already loaded\" counts the new rows whose"
+          + " identity the base held.\n\n");
+      incrementalInputs.forEach((shape, inputs) ->
+          md.append("- **").append(shape.id()).append("**: ").append(inputs.description()).append(".\n"));
+      md.append('\n').append(incrementalTable).append('\n');
     }
     return md.toString();
   }
@@ -322,6 +387,22 @@ public final class BenchCommand implements Callable<Integer> {
   private String commandLine() {
     // The parse result of the top-level command line: its arguments start with "bench".
     return "java -jar usage-intel.jar " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+  }
+
+  private List<IncrementalShape> parseShapes() {
+    List<IncrementalShape> shapes = new ArrayList<>();
+    for (String name : shapeNames) {
+      try {
+        IncrementalShape shape = IncrementalShape.valueOf(name.strip().toUpperCase(Locale.ROOT));
+        if (!shapes.contains(shape)) {
+          shapes.add(shape);
+        }
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(),
+            "unknown shape '" + name + "' in --incrementalShapes; expected daily or spread");
+      }
+    }
+    return shapes;
   }
 
   private List<Variant> parseVariants() {
@@ -354,13 +435,28 @@ public final class BenchCommand implements Callable<Integer> {
     return jar.toAbsolutePath();
   }
 
-  /** The generated input for a size and seed, made once; the generator is deterministic, so a file left by an earlier run is the same. */
+  /** The generated input for a size and seed, over the whole calendar. */
   private Path input(long rows, long inputSeed, PrintWriter console) throws IOException {
-    Path file = out.resolve("inputs").resolve("usage-" + rows + "-seed" + inputSeed + ".csv");
+    return input(out.resolve("inputs").resolve("usage-" + rows + "-seed" + inputSeed + ".csv"),
+        file -> new UsageDataGenerator().generate(rows, inputSeed, file), console);
+  }
+
+  /** Writes a generated file. */
+  @FunctionalInterface
+  private interface GeneratedFile {
+    void writeTo(Path file) throws IOException;
+  }
+
+  /**
+   * A generated input, made once: the generator is deterministic, so a file left by an earlier run
+   * is the same, as long as its name holds everything that chose its contents.
+   */
+  private Path input(Path file, GeneratedFile generated, PrintWriter console) throws IOException {
     if (!Files.isRegularFile(file)) {
+      Files.createDirectories(file.getParent());
       Path partial = file.resolveSibling(file.getFileName() + ".partial");
       long started = System.nanoTime();
-      new UsageDataGenerator().generate(rows, inputSeed, partial);
+      generated.writeTo(partial);
       Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       console.println(String.format(Locale.ROOT, "generated %s in %.1f s", file, (System.nanoTime() - started) / 1e9));
       console.flush();

@@ -105,42 +105,47 @@ public final class BenchReport {
     return table.toString();
   }
 
-  /** New rows onto a loaded database against the same rows on an empty one, per product variant. */
+  /** New rows onto a loaded database against the same rows on an empty one, per shape and product variant. */
   public String incrementalTable() {
     StringBuilder table = new StringBuilder();
-    table.append("| variant | base rows (load time) | new rows | onto the base (median) | on an empty"
+    table.append("| shape | variant | base rows (load time) | new rows | onto the base (median) | on an empty"
         + " database (median) | ratio | new rows already loaded | peak JVM RSS onto the base |\n");
-    table.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    table.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
     boolean any = false;
-    for (Variant variant : Variant.values()) {
-      List<Sample> onto = samples.stream()
-          .filter(s -> s.scenario().equals(Sample.INCREMENTAL_ONTO_BASE) && s.variant().equals(variant.id()))
-          .toList();
-      List<Sample> empty = samples.stream()
-          .filter(s -> s.scenario().equals(Sample.INCREMENTAL_ON_EMPTY) && s.variant().equals(variant.id()))
-          .toList();
-      List<Sample> base = samples.stream()
-          .filter(s -> s.scenario().equals(Sample.INCREMENTAL_BASE) && s.variant().equals(variant.id()))
-          .toList();
-      if (onto.isEmpty() || empty.isEmpty() || base.isEmpty()) {
-        continue;
+    List<String> shapes = samples.stream().map(Sample::shape).filter(java.util.Objects::nonNull).distinct().toList();
+    for (String shape : shapes) {
+      for (Variant variant : Variant.values()) {
+        List<Sample> onto = incrementalRuns(Sample.INCREMENTAL_ONTO_BASE, shape, variant);
+        List<Sample> empty = incrementalRuns(Sample.INCREMENTAL_ON_EMPTY, shape, variant);
+        List<Sample> base = incrementalRuns(Sample.INCREMENTAL_BASE, shape, variant);
+        if (onto.isEmpty() || empty.isEmpty() || base.isEmpty()) {
+          continue;
+        }
+        any = true;
+        double ontoSeconds = median(values(onto, Sample::seconds));
+        double emptySeconds = median(values(empty, Sample::seconds));
+        table.append(String.format(Locale.ROOT, "| %s | %s | %,d (%s) | %,d | %s | %s | %.2f | %s | %s |%n",
+            shape,
+            variant.description,
+            base.get(0).rows(),
+            duration(base.get(0).seconds()),
+            onto.get(0).rows(),
+            duration(ontoSeconds),
+            duration(emptySeconds),
+            ontoSeconds / emptySeconds,
+            distinct(onto, s -> s.rowsAlreadyLoaded() == null ? "–"
+                : String.format(Locale.ROOT, "%,d", s.rowsAlreadyLoaded())),
+            megabytes(median(values(onto, s -> s.jvmPeakRssBytes() == null ? 0 : s.jvmPeakRssBytes())))));
       }
-      any = true;
-      double ontoSeconds = median(values(onto, Sample::seconds));
-      double emptySeconds = median(values(empty, Sample::seconds));
-      table.append(String.format(Locale.ROOT, "| %s | %,d (%s) | %,d | %s | %s | %.2f | %s | %s |%n",
-          variant.description,
-          base.get(0).rows(),
-          duration(base.get(0).seconds()),
-          onto.get(0).rows(),
-          duration(ontoSeconds),
-          duration(emptySeconds),
-          ontoSeconds / emptySeconds,
-          distinct(onto, s -> s.rowsAlreadyLoaded() == null ? "–"
-              : String.format(Locale.ROOT, "%,d", s.rowsAlreadyLoaded())),
-          megabytes(median(values(onto, s -> s.jvmPeakRssBytes() == null ? 0 : s.jvmPeakRssBytes())))));
     }
     return any ? table.toString() : "";
+  }
+
+  private List<Sample> incrementalRuns(String scenario, String shape, Variant variant) {
+    return samples.stream()
+        .filter(s -> s.scenario().equals(scenario) && shape.equals(s.shape()) && s.variant().equals(variant.id()))
+        .sorted(Comparator.comparingInt(Sample::repeat))
+        .toList();
   }
 
   private List<Long> rowCounts(String scenario) {

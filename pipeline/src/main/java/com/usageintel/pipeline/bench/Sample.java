@@ -8,6 +8,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * peaked at. Kept as measured in results.json; the tables report medians of the repeats.
  *
  * @param scenario {@link #FRESH} for the main table; the incremental scenarios otherwise
+ * @param shape the incremental scenarios' {@link IncrementalShape#id()}; NULL for the main table
  * @param jvmPeakRssBytes the child JVM's peak resident set (VmHWM); NULL when no child JVM ran
  * @param dbPeakPssBytes the database server's largest sampled Pss sum over its processes
  * @param outputRows rows in the fact table at the end (lines copied for the COPY floor)
@@ -16,6 +17,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 public record Sample(
     String scenario,
+    @Nullable String shape,
     String variant,
     long rows,
     int repeat,

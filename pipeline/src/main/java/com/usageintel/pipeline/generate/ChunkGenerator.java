@@ -3,8 +3,9 @@ package com.usageintel.pipeline.generate;
 import java.util.SplittableRandom;
 
 /**
- * Writes one chunk of rows. A chunk depends only on the fleet, the seed and its index, so chunks
- * can be made in any order, on any number of threads, and still concatenate to the same file.
+ * Writes one chunk of rows. A chunk depends only on the fleet, the seed, the day window and its
+ * index, so chunks can be made in any order, on any number of threads, and still concatenate to the
+ * same file.
  */
 final class ChunkGenerator {
   static final int ROWS_PER_CHUNK = 1 << 16;
@@ -22,10 +23,10 @@ final class ChunkGenerator {
   private final EventSampler sampler;
   private final MessyRowWriter writer;
 
-  ChunkGenerator(long seed, Fleet fleet) {
+  ChunkGenerator(long seed, Fleet fleet, DayWindow window) {
     UsageCalendar calendar = new UsageCalendar();
     this.seed = seed;
-    this.sampler = new EventSampler(fleet, calendar);
+    this.sampler = new EventSampler(fleet, calendar, window);
     this.writer = new MessyRowWriter(fleet, calendar);
   }
 

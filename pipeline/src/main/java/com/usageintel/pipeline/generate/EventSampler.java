@@ -21,11 +21,19 @@ final class EventSampler {
 
   private final Fleet fleet;
   private final UsageCalendar calendar;
+  private final int firstDay;
+  private final int lastDay;
   private final WeightedChoice[][] featuresByModelAndHour;
 
-  EventSampler(Fleet fleet, UsageCalendar calendar) {
+  /** Samples events on the days of {@code window}, of users who have joined by its last day. */
+  EventSampler(Fleet fleet, UsageCalendar calendar, DayWindow window) {
+    if (fleet.firstJoinDay() > window.lastDay()) {
+      throw new IllegalArgumentException("no user has joined by " + window.to() + ", the window's last day");
+    }
     this.fleet = fleet;
     this.calendar = calendar;
+    this.firstDay = window.firstDay();
+    this.lastDay = window.lastDay();
     VehicleModel[] models = VehicleModel.values();
     featuresByModelAndHour = new WeightedChoice[models.length][24];
     for (VehicleModel model : models) {
@@ -57,8 +65,13 @@ final class EventSampler {
   }
 
   void sample(SplittableRandom random, SampledEvent event) {
-    int user = fleet.pickUser(random);
-    int day = calendar.pickDay(random, fleet.joinDay(user));
+    int user;
+    do {
+      // Users who join after the window have no events in it; drawing again keeps the row count.
+      // Over the whole calendar nobody is drawn again, so those files are as they were without a window.
+      user = fleet.pickUser(random);
+    } while (fleet.joinDay(user) > lastDay);
+    int day = calendar.pickDay(random, Math.max(firstDay, fleet.joinDay(user)), lastDay);
     int hour = calendar.pickHour(random, day);
     event.user = user;
     event.day = day;

@@ -49,6 +49,7 @@ final class Fleet {
   private final int[] statusChangeDays;
   private final int[] updateLagDays;
   private final WeightedChoice activity;
+  private final int firstJoinDay;
 
   static int userCountFor(long rows) {
     return (int) Math.max(MIN_USERS, (rows + EVENTS_PER_USER - 1) / EVENTS_PER_USER);
@@ -76,6 +77,7 @@ final class Fleet {
     statusChangeDays = new int[users];
     updateLagDays = new int[users];
     double[] activityWeights = new double[users];
+    int earliestJoin = NEVER;
 
     for (int user = 0; user < users; user++) {
       String number = Integer.toString(user + 1);
@@ -83,6 +85,7 @@ final class Fleet {
       activityWeights[user] = Math.exp(ACTIVITY_SIGMA * random.nextGaussian());
       int joinDay = random.nextDouble() < LATE_JOINER_SHARE ? 1 + random.nextInt(LAST_JOIN_DAY) : 0;
       joinDays[user] = joinDay;
+      earliestJoin = Math.min(earliestJoin, joinDay);
 
       homeRegions[user] = REGIONS[regionShares.pick(random)];
       boolean moves = random.nextDouble() < MOVER_SHARE;
@@ -112,6 +115,7 @@ final class Fleet {
       updateLagDays[user] = (int) (-MEAN_UPDATE_LAG_DAYS * Math.log(1 - random.nextDouble()));
     }
     activity = new WeightedChoice(activityWeights);
+    firstJoinDay = earliestJoin;
   }
 
   /** A user drawn by activity: heavy users appear far more often than occasional ones. */
@@ -125,6 +129,11 @@ final class Fleet {
 
   int joinDay(int user) {
     return joinDays[user];
+  }
+
+  /** The day the first user joined; {@link Integer#MAX_VALUE} for an empty fleet. */
+  int firstJoinDay() {
+    return firstJoinDay;
   }
 
   Region regionOn(int user, int day) {

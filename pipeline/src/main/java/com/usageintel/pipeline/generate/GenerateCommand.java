@@ -2,6 +2,7 @@ package com.usageintel.pipeline.generate;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,14 +39,36 @@ public final class GenerateCommand implements Callable<Integer> {
       description = {"CSV file to write (gzip when named *.gz).", "Default: ${DEFAULT-VALUE}"})
   private Path output;
 
+  @Option(
+      names = "--fromDate",
+      defaultValue = "2025-07-01",
+      description = {
+        "First day of events (ISO date, UTC), within the generator's calendar 2025-07-01 to 2025-10-31;"
+            + " the users stay the same whatever the days.",
+        "Default: ${DEFAULT-VALUE}"
+      })
+  private LocalDate fromDate;
+
+  @Option(
+      names = "--toDate",
+      defaultValue = "2025-10-31",
+      description = {"Last day of events, included (ISO date, UTC).", "Default: ${DEFAULT-VALUE}"})
+  private LocalDate toDate;
+
   @Override
   public Integer call() {
     if (rows < 0) {
       throw new ParameterException(spec.commandLine(), "--rows must be 0 or more, got " + rows);
     }
+    DayWindow window;
+    try {
+      window = new DayWindow(fromDate, toDate);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--fromDate/--toDate: " + e.getMessage());
+    }
     long started = System.nanoTime();
     try {
-      new UsageDataGenerator().generate(rows, seed, output);
+      new UsageDataGenerator().generate(rows, seed, window, output);
     } catch (IOException e) {
       spec.commandLine().getErr().println("generate: cannot write " + output + ": " + e.getMessage());
       return 1;
@@ -53,7 +76,8 @@ public final class GenerateCommand implements Callable<Integer> {
     double seconds = (System.nanoTime() - started) / 1e9;
     spec.commandLine()
         .getOut()
-        .println(String.format(Locale.ROOT, "Wrote %d rows to %s in %.1f s", rows, output, seconds));
+        .println(String.format(Locale.ROOT, "Wrote %d rows%s to %s in %.1f s", rows,
+            window.equals(DayWindow.WHOLE_CALENDAR) ? "" : " of " + window, output, seconds));
     return 0;
   }
 }

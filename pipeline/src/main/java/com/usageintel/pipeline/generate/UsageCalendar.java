@@ -41,8 +41,7 @@ final class UsageCalendar {
       LocalDate date = FIRST_DAY.plusDays(day);
       DayOfWeek dayOfWeek = date.getDayOfWeek();
       weekend[day] = dayOfWeek == DayOfWeek.SATURDAY || dayOfWeek == DayOfWeek.SUNDAY;
-      volumes[day] =
-          dayOfWeek == DayOfWeek.SATURDAY ? SATURDAY_VOLUME : dayOfWeek == DayOfWeek.SUNDAY ? SUNDAY_VOLUME : 1.0;
+      volumes[day] = volumeOf(date);
       years[day] = date.getYear();
       months[day] = date.getMonthValue();
       daysOfMonth[day] = date.getDayOfMonth();
@@ -55,9 +54,15 @@ final class UsageCalendar {
     return (int) ChronoUnit.DAYS.between(FIRST_DAY, date);
   }
 
-  /** A day from {@code firstDay} on, weekends quieter than weekdays. */
-  int pickDay(SplittableRandom random, int firstDay) {
-    return days.pickAtOrAfter(random, firstDay);
+  /** How busy a day is against a weekday's 1: weekends are quieter. */
+  static double volumeOf(LocalDate date) {
+    DayOfWeek dayOfWeek = date.getDayOfWeek();
+    return dayOfWeek == DayOfWeek.SATURDAY ? SATURDAY_VOLUME : dayOfWeek == DayOfWeek.SUNDAY ? SUNDAY_VOLUME : 1.0;
+  }
+
+  /** A day from {@code firstDay} to {@code lastDay}, both included, weekends quieter than weekdays. */
+  int pickDay(SplittableRandom random, int firstDay, int lastDay) {
+    return days.pickBetween(random, firstDay, lastDay);
   }
 
   int pickHour(SplittableRandom random, int day) {

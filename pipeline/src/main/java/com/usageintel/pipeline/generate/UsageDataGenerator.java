@@ -14,11 +14,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.zip.GZIPOutputStream;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Writes a raw usage-events CSV like the original connected-vehicle file, which is not public:
  * realistic users, cars, features, app releases and daily rhythms, dirtied the way the original
- * is. The same row count and seed always give the same bytes, whatever the thread count.
+ * is. The same row count, seed and day window always give the same bytes, whatever the thread
+ * count; without a window, the events fall anywhere in the calendar's four months.
+ *
+ * <p>The users (ids and attributes) depend only on the row count and seed, not on the window: by
+ * default each file's own, or another file's with {@link #withFleetOf}, so that files of different
+ * days or sizes can hold the same users.
  */
 public final class UsageDataGenerator {
   public static final String HEADER = String.join(",", RawColumns.REQUIRED);
@@ -28,20 +34,46 @@ public final class UsageDataGenerator {
   private static final int GZIP_BUFFER_BYTES = 1 << 16;
 
   private final int threads;
+  /** The row count and seed whose users the files get; null: each file's own. */
+  private final @Nullable FleetOf fleetOf;
+
+  /** The users of a file of {@code rows} rows generated with {@code seed}. */
+  private record FleetOf(long rows, long seed) {}
 
   public UsageDataGenerator() {
     this(Runtime.getRuntime().availableProcessors());
   }
 
   public UsageDataGenerator(int threads) {
+    this(threads, null);
+  }
+
+  private UsageDataGenerator(int threads, @Nullable FleetOf fleetOf) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
     this.threads = threads;
+    this.fleetOf = fleetOf;
+  }
+
+  /**
+   * A generator whose files hold the users of a {@code rows}-row file of {@code seed} (same ids,
+   * same attributes), whatever their own row count and seed, which then choose only the events.
+   */
+  public UsageDataGenerator withFleetOf(long rows, long seed) {
+    if (rows < 0) {
+      throw new IllegalArgumentException("rows must be 0 or more, got " + rows);
+    }
+    return new UsageDataGenerator(threads, new FleetOf(rows, seed));
   }
 
   /** Writes the CSV to {@code output}, gzip-compressed when its name ends in {@code .gz}, creating its directory. */
   public void generate(long rows, long seed, Path output) throws IOException {
+    generate(rows, seed, DayWindow.WHOLE_CALENDAR, output);
+  }
+
+  /** As {@link #generate(long, long, Path)}, every event on a day of {@code window}. */
+  public void generate(long rows, long seed, DayWindow window, Path output) throws IOException {
     Path directory = output.toAbsolutePath().getParent();
     if (directory != null) {
       Files.createDirectories(directory);
@@ -49,17 +81,26 @@ public final class UsageDataGenerator {
     try (OutputStream file = Files.newOutputStream(output);
         OutputStream out =
             output.getFileName().toString().endsWith(".gz") ? new GZIPOutputStream(file, GZIP_BUFFER_BYTES) : file) {
-      generate(rows, seed, out);
+      generate(rows, seed, window, out);
     }
   }
 
   /** Writes the header and {@code rows} data rows, duplicates included; does not close {@code out}. */
   public void generate(long rows, long seed, OutputStream out) throws IOException {
+    generate(rows, seed, DayWindow.WHOLE_CALENDAR, out);
+  }
+
+  /** As {@link #generate(long, long, OutputStream)}, every event on a day of {@code window}. */
+  public void generate(long rows, long seed, DayWindow window, OutputStream out) throws IOException {
     if (rows < 0) {
       throw new IllegalArgumentException("rows must be 0 or more, got " + rows);
     }
+    Fleet fleet = fleetOf == null
+        ? new Fleet(Fleet.userCountFor(rows), seed)
+        : new Fleet(Fleet.userCountFor(fleetOf.rows()), fleetOf.seed());
+    // Before the header: a window nobody has joined by is refused without writing anything.
+    ChunkGenerator chunks = new ChunkGenerator(seed, fleet, window);
     out.write((HEADER + "\n").getBytes(StandardCharsets.UTF_8));
-    ChunkGenerator chunks = new ChunkGenerator(seed, new Fleet(Fleet.userCountFor(rows), seed));
     long chunkCount = (rows + ChunkGenerator.ROWS_PER_CHUNK - 1) / ChunkGenerator.ROWS_PER_CHUNK;
     ExecutorService pool =
         Executors.newFixedThreadPool(

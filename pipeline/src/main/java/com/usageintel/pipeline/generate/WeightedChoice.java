@@ -16,15 +16,18 @@ final class WeightedChoice {
   }
 
   int pick(SplittableRandom random) {
-    return pickAtOrAfter(random, 0);
+    return pickBetween(random, 0, cumulative.length - 1);
   }
 
-  /** Draws among the indexes from {@code first} on, keeping their relative weights. */
-  int pickAtOrAfter(SplittableRandom random, int first) {
+  /**
+   * Draws among the indexes from {@code first} to {@code last}, both included, keeping their
+   * relative weights; one draw of {@code random} whatever the range.
+   */
+  int pickBetween(SplittableRandom random, int first, int last) {
     double below = first == 0 ? 0 : cumulative[first - 1];
-    double point = below + random.nextDouble() * (cumulative[cumulative.length - 1] - below);
+    double point = below + random.nextDouble() * (cumulative[last] - below);
     int low = first;
-    int high = cumulative.length - 1;
+    int high = last;
     while (low < high) {
       int middle = (low + high) >>> 1;
       if (cumulative[middle] > point) {

@@ -1,6 +1,7 @@
 package com.usageintel.pipeline.generate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -26,6 +28,37 @@ class GenerateCommandTest {
     assertEquals(0, exitCode, err.toString());
     assertEquals(251, Files.readAllLines(output, StandardCharsets.UTF_8).size());
     assertTrue(out.toString().matches("Wrote 250 rows to .*usage\\.csv in \\d+\\.\\d s\\R"), out.toString());
+  }
+
+  @Test
+  void writesOnlyTheDaysOfTheWindowAndNamesThem(@TempDir Path directory) throws IOException {
+    Path output = directory.resolve("usage.csv");
+
+    int exitCode =
+        execute("--rows", "300", "--fromDate=2025-09-01", "--toDate=2025-09-02", "--output", output.toString());
+
+    assertEquals(0, exitCode, err.toString());
+    List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
+    assertEquals(301, lines.size());
+    // The usual form ends the line: date, space, time with microseconds.
+    long usual = lines.stream().filter(line -> line.matches(".*,\\d{4}-\\d{2}-\\d{2} [\\d:.]{15}")).count();
+    long inWindow = lines.stream().filter(line -> line.matches(".*,2025-09-0[12] [\\d:.]{15}")).count();
+    assertTrue(usual > 250, usual + " usual timestamps");
+    assertEquals(usual, inWindow);
+    assertTrue(out.toString().startsWith("Wrote 300 rows of 2025-09-01 to 2025-09-02 to "), out.toString());
+  }
+
+  @Test
+  void rejectsAWindowOutsideTheCalendarOrBackwardsAsAUsageError(@TempDir Path directory) {
+    String output = directory.resolve("usage.csv").toString();
+
+    assertEquals(CommandLine.ExitCode.USAGE, execute("--fromDate=2025-06-30", "--output", output));
+    assertTrue(err.toString().contains("not all within the generator's calendar, 2025-07-01 to 2025-10-31"),
+        err.toString());
+    assertEquals(
+        CommandLine.ExitCode.USAGE, execute("--fromDate=2025-09-02", "--toDate=2025-09-01", "--output", output));
+    assertTrue(err.toString().contains("first day 2025-09-02 is after its last day 2025-09-01"), err.toString());
+    assertFalse(Files.exists(directory.resolve("usage.csv")));
   }
 
   @Test
