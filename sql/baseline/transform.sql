@@ -524,7 +524,9 @@ select
     app_version,
     v[1]::int as major,
     v[2]::int as minor,
-    coalesce(v[1]::bigint * 1000000 + v[2]::bigint, -1) as sort_order,
+    -- Unknown 0, numbered versions 1, 2, ... by (major, minor).
+    case when v is null then 0
+        else rank() over (order by v is null, v[1]::bigint, v[2]::bigint) end as sort_order,
     first_seen_date
 from (
     select app_version, regexp_match(app_version, '^v([0-9]+)\.([0-9]+)$') as v,

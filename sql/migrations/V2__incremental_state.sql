@@ -42,24 +42,22 @@ create table if not exists state_member_day (
     primary key (date_sk, dimension, member)
 );
 
--- Per user and attribute, the latest known value with its event's instant (epoch microseconds)
--- and feature: merged with each run's part by the rule of dim_user (contract section 4).
+-- Per user, the first and last instants of their events (epoch microseconds), and per user and
+-- attribute (a dim_user column) the latest known value with its event's instant and feature:
+-- each run's part merges in by the rule of dim_user (contract section 4).
 create table if not exists state_user (
-    user_id                     text primary key,
-    region                      text,
-    region_at                   bigint not null,
-    region_feature              text,
-    subscription_status         text,
-    subscription_status_at      bigint not null,
-    subscription_status_feature text,
-    vehicle_model               text,
-    vehicle_model_at            bigint not null,
-    vehicle_model_feature       text,
-    os_type                     text,
-    os_type_at                  bigint not null,
-    os_type_feature             text,
-    first_seen_micros           bigint not null,
-    last_seen_micros            bigint not null
+    user_id           text primary key,
+    first_seen_micros bigint not null,
+    last_seen_micros  bigint not null
+);
+
+create table if not exists state_user_attribute (
+    user_id      text not null,
+    attribute    text not null,
+    value        text not null,
+    at_micros    bigint not null,
+    feature_name text not null,
+    primary key (user_id, attribute)
 );
 
 -- Run-scoped staging of the state above, and of the days a run recomputes.
@@ -91,6 +89,12 @@ create unlogged table if not exists stage_state_user (
     run_id bigint not null,
     like state_user,
     primary key (run_id, user_id)
+);
+
+create unlogged table if not exists stage_state_user_attribute (
+    run_id bigint not null,
+    like state_user_attribute,
+    primary key (run_id, user_id, attribute)
 );
 
 -- Users whose staged state is complete (a loaded event of theirs was replaced): it overwrites.

@@ -1,5 +1,6 @@
 package com.usageintel.pipeline;
 
+import com.usageintel.schemas.DimMember;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,9 +25,18 @@ final class PublishTransaction {
       "stage_feature_usage", "stage_dim_member", "stage_dim_date", "stage_dim_app_version",
       "stage_agg_usage_daily", "stage_agg_kpi_daily", "stage_agg_app_version_stability",
       "stage_touched_day", "stage_state_day", "stage_state_version_day", "stage_state_member_day",
-      "stage_state_user", "stage_replaced_user");
+      "stage_state_user", "stage_state_user_attribute", "stage_replaced_user");
 
   private static final Pattern RUN_ID = Pattern.compile("(?<!:):run_id\\b");
+
+  /** A simple dimension: its members in dim_key and stage_dim_member, its table and columns. */
+  private record SimpleDimension(String dimension, String table, String key, String column) {}
+
+  private static final List<SimpleDimension> SIMPLE_DIMENSIONS = List.of(
+      new SimpleDimension(DimMember.REGION, "dim_region", "region_sk", "region"),
+      new SimpleDimension(DimMember.PLATFORM, "dim_platform", "platform_sk", "os_type"),
+      new SimpleDimension(DimMember.VEHICLE, "dim_vehicle", "vehicle_sk", "vehicle_model"),
+      new SimpleDimension(DimMember.FEATURE, "dim_feature", "feature_sk", "feature_name"));
 
   private PublishTransaction() {}
 
@@ -61,6 +71,13 @@ final class PublishTransaction {
     run(connection, "04-lock-published-tables.sql", runId);
     timings.mark("member keys and locks");
     run(connection, "05-clear-recomputed-aggregates.sql", runId);
+    for (SimpleDimension dimension : SIMPLE_DIMENSIONS) {
+      runScript(connection, RunLedger.sqlScript("publish/06-simple-dimension.sql")
+          .replace("{dimension}", dimension.dimension())
+          .replace("{table}", dimension.table())
+          .replace("{key}", dimension.key())
+          .replace("{column}", dimension.column()), runId);
+    }
     run(connection, "06-dimensions.sql", runId);
     run(connection, "07-users.sql", runId);
     timings.mark("dimensions");
@@ -125,8 +142,13 @@ final class PublishTransaction {
    * with {@code :run_id} bound to the run; returns the rows the last one changed.
    */
   private static long run(Connection connection, String file, long runId) throws SQLException {
+    return runScript(connection, RunLedger.sqlScript("publish/" + file), runId);
+  }
+
+  private static long runScript(Connection connection, String script, long runId)
+      throws SQLException {
     long changed = 0;
-    for (String sql : RunLedger.sqlScript("publish/" + file).split(";\\s*\\n")) {
+    for (String sql : script.split(";\\s*\\n")) {
       if (sql.isBlank()) {
         continue;
       }

@@ -9,6 +9,7 @@ import com.usageintel.schemas.IssueCount;
 import com.usageintel.schemas.KpiDay;
 import com.usageintel.schemas.MemberDay;
 import com.usageintel.schemas.UsageDaily;
+import com.usageintel.schemas.UserAttribute;
 import com.usageintel.schemas.VersionStability;
 import com.usageintel.transforms.aggregate.CalendarDays;
 import com.usageintel.transforms.aggregate.CurrentAttributes;
@@ -142,26 +143,21 @@ public final class RunTables {
         .column("member", "text", MemberDay::getMember);
   }
 
-  public static BatchInsert<KV<String, CurrentAttributes>> userStates(long runId) {
-    BatchInsert<KV<String, CurrentAttributes>> rows =
-        BatchInsert.<KV<String, CurrentAttributes>>into("stage_state_user", runId, "on conflict do nothing")
-            .column("user_id", "text", KV::getKey);
-    for (int i = 0; i < USER_ATTRIBUTES.size(); i++) {
-      int attribute = i;
-      String name = USER_ATTRIBUTES.get(i);
-      rows = rows
-          .column(name, "text", u -> u.getValue().all().get(attribute).value())
-          .column(name + "_at", "int8", u -> u.getValue().all().get(attribute).atMicros())
-          .column(name + "_feature", "text", u -> u.getValue().all().get(attribute).featureName());
-    }
-    return rows
+  public static BatchInsert<KV<String, CurrentAttributes>> userSpans(long runId) {
+    return BatchInsert.<KV<String, CurrentAttributes>>into("stage_state_user", runId, "on conflict do nothing")
+        .column("user_id", "text", KV::getKey)
         .column("first_seen_micros", "int8", u -> u.getValue().firstSeenMicros())
         .column("last_seen_micros", "int8", u -> u.getValue().lastSeenMicros());
   }
 
-  /** The attributes of dim_user, in the order of {@link CurrentAttributes#all()}. */
-  static final List<String> USER_ATTRIBUTES =
-      List.of("region", "subscription_status", "vehicle_model", "os_type");
+  public static BatchInsert<UserAttribute> userAttributes(long runId) {
+    return BatchInsert.<UserAttribute>into("stage_state_user_attribute", runId, "on conflict do nothing")
+        .column("user_id", "text", UserAttribute::getUserId)
+        .column("attribute", "text", UserAttribute::getAttribute)
+        .column("value", "text", UserAttribute::getValue)
+        .column("at_micros", "int8", UserAttribute::getAtMicros)
+        .column("feature_name", "text", UserAttribute::getFeatureName);
+  }
 
   private static <T> BatchInsert<T> tallyColumns(
       BatchInsert<T> rows, SerializableFunction<T, EventTally> tally) {

@@ -6,6 +6,7 @@ import com.usageintel.schemas.MemberDay;
 import com.usageintel.schemas.ReferenceData;
 import com.usageintel.schemas.RejectedRecord;
 import com.usageintel.schemas.UsageEvent;
+import com.usageintel.schemas.UserAttribute;
 import com.usageintel.schemas.VersionStability;
 import com.usageintel.transforms.CleanUsageEvents;
 import com.usageintel.transforms.CombinePerKeyInShards;
@@ -35,6 +36,7 @@ import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.Keys;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -48,6 +50,7 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -190,7 +193,11 @@ public final class UsageIntelPipeline {
     writes.add(dimensions.appVersions()
         .apply("StageDimAppVersion", UpsertInBatches.of(RunTables.dimAppVersions(runId), db, batchSize).gatheringSmallBundles()));
     writes.add(userStates
-        .apply("StageUserStates", UpsertInBatches.of(RunTables.userStates(runId), db, batchSize)));
+        .apply("StageUserSpans", UpsertInBatches.of(RunTables.userSpans(runId), db, batchSize)));
+    writes.add(userStates
+        .apply("ListKnownAttributes", FlatMapElements.into(TypeDescriptor.of(UserAttribute.class))
+            .via(user -> user.getValue().known(user.getKey())))
+        .apply("StageUserAttributes", UpsertInBatches.of(RunTables.userAttributes(runId), db, batchSize)));
     writes.add(days.usageDaily()
         .apply("StageUsageDaily", UpsertInBatches.of(RunTables.usageDaily(runId), db, batchSize)));
     writes.add(days.days()

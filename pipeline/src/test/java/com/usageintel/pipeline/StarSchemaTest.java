@@ -188,15 +188,15 @@ class StarSchemaTest {
 
   @Test
   void dimAppVersionOrdersVersionsByNumber() {
-    // sort_order = major × 1,000,000 + minor, Unknown -1. First day seen over both OSes:
+    // sort_order: Unknown 0, then 1, 2, 3 by (major, minor). First day seen over both OSes:
     // v5.10 on 01-27 (A3, iOS; Android's first v5.10 is only 02-01), v5.9 on 01-27 (A1),
     // v6.0 on 01-28 (A6, written "6"), Unknown on 02-04 (A16, "beta").
     assertEquals(
         List.of(
-            row("Unknown", null, null, "-1", "2025-02-04"),
-            row("v5.10", "5", "10", "5000010", "2025-01-27"),
-            row("v5.9", "5", "9", "5000009", "2025-01-27"),
-            row("v6.0", "6", "0", "6000000", "2025-01-28")),
+            row("Unknown", null, null, "0", "2025-02-04"),
+            row("v5.10", "5", "10", "2", "2025-01-27"),
+            row("v5.9", "5", "9", "1", "2025-01-27"),
+            row("v6.0", "6", "0", "3", "2025-01-28")),
         natural("dim_app_version"));
     // As text v5.10 sorts before v5.9; by sort_order it follows it.
     assertEquals(List.of(row("Unknown"), row("v5.9"), row("v5.10"), row("v6.0")),

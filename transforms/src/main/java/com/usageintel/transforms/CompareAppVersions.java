@@ -9,11 +9,8 @@ import com.usageintel.transforms.clean.AppVersion;
 import com.usageintel.transforms.clean.AppVersions;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -70,7 +67,11 @@ public final class CompareAppVersions
   }
 
   /** Tallies of parts of one group, merged. */
-  private static final class MergeTalliesFn extends CombineFn<EventTally, EventTally, EventTally> {
+  private static final class MergeTalliesFn extends TallyEventsFn<EventTally, EventTally> {
+    MergeTalliesFn() {
+      super(EventTally.coder());
+    }
+
     @Override
     public EventTally createAccumulator() {
       return new EventTally();
@@ -86,21 +87,6 @@ public final class CompareAppVersions
       EventTally merged = new EventTally();
       parts.forEach(merged::merge);
       return merged;
-    }
-
-    @Override
-    public EventTally extractOutput(EventTally merged) {
-      return merged;
-    }
-
-    @Override
-    public Coder<EventTally> getAccumulatorCoder(CoderRegistry registry, Coder<EventTally> input) {
-      return EventTally.coder();
-    }
-
-    @Override
-    public Coder<EventTally> getDefaultOutputCoder(CoderRegistry registry, Coder<EventTally> input) {
-      return EventTally.coder();
     }
   }
 

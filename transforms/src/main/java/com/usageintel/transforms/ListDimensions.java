@@ -19,6 +19,7 @@ import org.apache.beam.sdk.transforms.Max;
 import org.apache.beam.sdk.transforms.Min;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -26,6 +27,8 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -96,7 +99,15 @@ public final class ListDimensions extends PTransform<PCollection<MemberDay>, Lis
                     }
                   }
                 }).withSideInputs(firstDay, lastDay));
-    return new Result(members.and(DATES, dates));
+    PCollectionView<List<DimAppVersion>> versions =
+        members.get(APP_VERSIONS).apply("AllAppVersions", View.asList());
+    PCollection<DimAppVersion> rankedVersions =
+        memberDays.getPipeline()
+            .apply("StartVersionOrder", Create.of(0))
+            .apply("OrderVersions", ParDo.of(new OrderVersionsFn(versions)).withSideInputs(versions));
+    return new Result(PCollectionTuple.of(MEMBERS, members.get(MEMBERS))
+        .and(APP_VERSIONS, rankedVersions)
+        .and(DATES, dates));
   }
 
   private static class ToDimensionRowsFn extends DoFn<KV<List<String>, Integer>, DimMember> {
@@ -109,10 +120,39 @@ public final class ListDimensions extends PTransform<PCollection<MemberDay>, Lis
         return;
       }
       AppVersion version = AppVersions.parse(value);
+      // The sort order is given once every version is known (OrderVersionsFn).
       out.get(APP_VERSIONS).output(version == null
-          ? DimAppVersion.create(value, null, null, -1L, member.getValue())
-          : DimAppVersion.create(value, version.major(), version.minor(),
-              version.major() * 1_000_000L + version.minor(), member.getValue()));
+          ? DimAppVersion.create(value, null, null, 0L, member.getValue())
+          : DimAppVersion.create(value, version.major(), version.minor(), 0L, member.getValue()));
+    }
+  }
+
+  /**
+   * Numbers the versions in (major, minor) order: {@code Unknown} 0, the numbered ones 1, 2, ...
+   * A rank rather than a formula of major and minor: any minor fits, and the numbers stay small
+   * enough for BI tools that read integers as doubles.
+   */
+  private static class OrderVersionsFn extends DoFn<Integer, DimAppVersion> {
+    private static final Comparator<DimAppVersion> BY_NUMBER =
+        Comparator.comparing(DimAppVersion::getMajor, Comparator.nullsFirst(Comparator.<Integer>naturalOrder()))
+            .thenComparing(DimAppVersion::getMinor, Comparator.nullsFirst(Comparator.<Integer>naturalOrder()));
+
+    private final PCollectionView<List<DimAppVersion>> versions;
+
+    OrderVersionsFn(PCollectionView<List<DimAppVersion>> versions) {
+      this.versions = versions;
+    }
+
+    @ProcessElement
+    public void processElement(ProcessContext c) {
+      List<DimAppVersion> sorted = new ArrayList<>(c.sideInput(versions));
+      sorted.sort(BY_NUMBER);
+      long rank = 0;
+      for (DimAppVersion version : sorted) {
+        rank = version.getMajor() == null ? 0 : rank + 1;
+        c.output(DimAppVersion.create(version.getAppVersion(), version.getMajor(),
+            version.getMinor(), rank, version.getFirstSeenDateSk()));
+      }
     }
   }
 }

@@ -15,11 +15,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -132,10 +129,11 @@ public final class TallyDays extends PTransform<PCollection<UsageEvent>, TallyDa
     }
   }
 
-  private static final class TallyDayFn extends CombineFn<KV<Integer, UsageEvent>, DayTally, DayTally> {
+  private static final class TallyDayFn extends TallyEventsFn<KV<Integer, UsageEvent>, DayTally> {
     private final ZoneId zone;
 
     TallyDayFn(ZoneId zone) {
+      super(DayTally.coder());
       this.zone = zone;
     }
 
@@ -144,6 +142,7 @@ public final class TallyDays extends PTransform<PCollection<UsageEvent>, TallyDa
       return new DayTally();
     }
 
+    /** An event with its user's key. */
     @Override
     public DayTally addInput(DayTally tally, KV<Integer, UsageEvent> keyedEvent) {
       UsageEvent event = keyedEvent.getValue();
@@ -155,21 +154,6 @@ public final class TallyDays extends PTransform<PCollection<UsageEvent>, TallyDa
       DayTally merged = new DayTally();
       tallies.forEach(merged::merge);
       return merged;
-    }
-
-    @Override
-    public DayTally extractOutput(DayTally tally) {
-      return tally;
-    }
-
-    @Override
-    public Coder<DayTally> getAccumulatorCoder(CoderRegistry registry, Coder<KV<Integer, UsageEvent>> input) {
-      return DayTally.coder();
-    }
-
-    @Override
-    public Coder<DayTally> getDefaultOutputCoder(CoderRegistry registry, Coder<KV<Integer, UsageEvent>> input) {
-      return DayTally.coder();
     }
   }
 

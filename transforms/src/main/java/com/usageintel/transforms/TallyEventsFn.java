@@ -1,15 +1,14 @@
 package com.usageintel.transforms;
 
-import com.usageintel.schemas.UsageEvent;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
 
 /**
- * A combine of events whose accumulator is its result (a tally), carried by a coder of its own:
- * the tallies hold maps and sets that Beam has no schema for.
+ * A combine whose accumulator is its result (a tally), carried by a coder of its own: the tallies
+ * hold maps, sets and bitmaps that Beam has no schema for. Inputs are events, or parts of tallies.
  */
-abstract class TallyEventsFn<T> extends CombineFn<UsageEvent, T, T> {
+abstract class TallyEventsFn<InputT, T> extends CombineFn<InputT, T, T> {
   private final Coder<T> tallyCoder;
 
   TallyEventsFn(Coder<T> tallyCoder) {
@@ -22,12 +21,12 @@ abstract class TallyEventsFn<T> extends CombineFn<UsageEvent, T, T> {
   }
 
   @Override
-  public Coder<T> getAccumulatorCoder(CoderRegistry registry, Coder<UsageEvent> input) {
+  public Coder<T> getAccumulatorCoder(CoderRegistry registry, Coder<InputT> input) {
     return tallyCoder;
   }
 
   @Override
-  public Coder<T> getDefaultOutputCoder(CoderRegistry registry, Coder<UsageEvent> input) {
+  public Coder<T> getDefaultOutputCoder(CoderRegistry registry, Coder<InputT> input) {
     return tallyCoder;
   }
 }

@@ -48,7 +48,7 @@ public final class TallyUsers
         .setCoder(KvCoder.of(StringUtf8Coder.of(), CurrentAttributes.coder()));
   }
 
-  private static final class CurrentAttributesFn extends TallyEventsFn<CurrentAttributes> {
+  private static final class CurrentAttributesFn extends TallyEventsFn<UsageEvent, CurrentAttributes> {
     CurrentAttributesFn() {
       super(CurrentAttributes.coder());
     }

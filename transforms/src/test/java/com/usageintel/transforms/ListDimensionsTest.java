@@ -47,13 +47,13 @@ public class ListDimensionsTest {
             DimMember.create(DimMember.VEHICLE, "VW ID.4"),
             DimMember.create(DimMember.VEHICLE, UsageEvent.UNKNOWN),
             DimMember.create(DimMember.PLATFORM, UsageEvent.UNKNOWN));
-    // Sort order major x 1,000,000 + minor: v5.9 -> 5000009 before v5.10 -> 5000010;
-    // Unknown has no number and sorts first (-1). First days: the earliest of each.
+    // Sort order by (major, minor): v5.9 1 before v5.10 2; Unknown has no number and sorts
+    // first (0). First days: the earliest of each.
     PAssert.that(result.appVersions())
         .containsInAnyOrder(
-            DimAppVersion.create("v5.10", 5, 10, 5_000_010L, 20251228),
-            DimAppVersion.create("v5.9", 5, 9, 5_000_009L, 20251227),
-            DimAppVersion.create(UsageEvent.UNKNOWN, null, null, -1L, 20260101));
+            DimAppVersion.create("v5.10", 5, 10, 2L, 20251228),
+            DimAppVersion.create("v5.9", 5, 9, 1L, 20251227),
+            DimAppVersion.create(UsageEvent.UNKNOWN, null, null, 0L, 20260101));
     // 27 Dec 2025 to 1 Jan 2026, the 29th-31st included though no member names them.
     // ISO weeks: Monday 29 Dec 2025 starts week 1 of ISO year 2026 (it holds Thursday 1 Jan);
     // the 27th and 28th are the weekend of week 52 of 2025.
@@ -78,9 +78,9 @@ public class ListDimensionsTest {
             .apply(ListDimensions.fromMemberDays());
 
     PAssert.that(result.members()).containsInAnyOrder(DimMember.create(DimMember.REGION, "Spain"));
-    // v0.0 is a numbered version: sort order 0, not Unknown's -1.
+    // v0.0 is a numbered version: the first, 1, not Unknown's 0.
     PAssert.that(result.appVersions())
-        .containsInAnyOrder(DimAppVersion.create("v0.0", 0, 0, 0L, 20240229));
+        .containsInAnyOrder(DimAppVersion.create("v0.0", 0, 0, 1L, 20240229));
     // 29 Feb 2024 (a leap day) was a Thursday of ISO week 9.
     PAssert.that(result.dates())
         .containsInAnyOrder(
@@ -96,6 +96,25 @@ public class ListDimensionsTest {
     PAssert.that(result.members()).empty();
     PAssert.that(result.appVersions()).empty();
     PAssert.that(result.dates()).empty();
+    pipeline.run();
+  }
+
+  @Test
+  public void aMinorOfAMillionOrMoreStillSortsBeforeTheNextMajor() {
+    ListDimensions.Result result = pipeline
+        .apply(Create.of(
+            MemberDay.create(MemberDay.APP_VERSION, "v5.9", 20250917),
+            MemberDay.create(MemberDay.APP_VERSION, "v5.20250917", 20250917),
+            MemberDay.create(MemberDay.APP_VERSION, UsageEvent.UNKNOWN, 20250917),
+            MemberDay.create(MemberDay.APP_VERSION, "v6.0", 20250917)))
+        .apply(ListDimensions.fromMemberDays());
+
+    // By hand: Unknown 0, then by (major, minor): v5.9 (5, 9), v5.20250917 (5, 20250917), v6.0.
+    PAssert.that(result.appVersions()).containsInAnyOrder(
+        DimAppVersion.create(UsageEvent.UNKNOWN, null, null, 0L, 20250917),
+        DimAppVersion.create("v5.9", 5, 9, 1L, 20250917),
+        DimAppVersion.create("v5.20250917", 5, 20250917, 2L, 20250917),
+        DimAppVersion.create("v6.0", 6, 0, 3L, 20250917));
     pipeline.run();
   }
 }

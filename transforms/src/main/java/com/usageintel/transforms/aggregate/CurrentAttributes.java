@@ -2,10 +2,12 @@ package com.usageintel.transforms.aggregate;
 
 import com.usageintel.schemas.DimUser;
 import com.usageintel.schemas.UsageEvent;
+import com.usageintel.schemas.UserAttribute;
 import com.usageintel.transforms.DeduplicateEvents;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.AtomicCoder;
@@ -23,6 +25,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * nothing; the warehouse keeps it per user ({@code state_user}) and merges new parts into it.
  */
 public final class CurrentAttributes {
+  /** The attributes, named as dim_user's columns, in the order of {@link #all()}. */
+  public static final List<String> NAMES =
+      List.of("region", "subscription_status", "vehicle_model", "os_type");
+
   private final Latest region = new Latest();
   private final Latest subscription = new Latest();
   private final Latest vehicle = new Latest();
@@ -54,6 +60,20 @@ public final class CurrentAttributes {
   /** The four attributes, in a fixed order: region, subscription status, vehicle model, OS. */
   public List<Latest> all() {
     return List.of(region, subscription, vehicle, os);
+  }
+
+  /** The attributes some event of the user knows, as the warehouse keeps them. */
+  public List<UserAttribute> known(String userId) {
+    List<UserAttribute> known = new ArrayList<>();
+    List<Latest> all = all();
+    for (int i = 0; i < all.size(); i++) {
+      Latest latest = all.get(i);
+      if (latest.value != null) {
+        known.add(UserAttribute.create(
+            userId, NAMES.get(i), latest.value, latest.atMicros, latest.featureName));
+      }
+    }
+    return known;
   }
 
   public long firstSeenMicros() {
