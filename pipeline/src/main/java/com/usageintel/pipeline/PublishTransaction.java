@@ -139,7 +139,7 @@ final class PublishTransaction {
 
   /**
    * Runs the statements of {@code sql/publish/<file>} (separated by a semicolon at a line end),
-   * with {@code :run_id} bound to the run; returns the rows the last one changed.
+   * with {@code :run_id} bound to the run; returns the rows they changed, together.
    */
   private static long run(Connection connection, String file, long runId) throws SQLException {
     return runScript(connection, RunLedger.sqlScript("publish/" + file), runId);
@@ -161,7 +161,7 @@ final class PublishTransaction {
         for (int i = 1; i <= parameters; i++) {
           statement.setLong(i, runId);
         }
-        changed = statement.executeUpdate();
+        changed += statement.executeUpdate();
       }
     }
     return changed;

@@ -26,7 +26,6 @@ import com.usageintel.transforms.aggregate.VersionDayState;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -146,12 +145,10 @@ public final class UsageIntelPipeline {
     // serialized copy, and the raw text is most of an event's bytes.
     PCollection<UsageEvent> eventValues = touchedEvents.apply("DropProvenance", DropProvenance.ofEvents());
 
-    PCollectionView<Map<String, Integer>> userKeys =
-        eventValues
-            .apply("EventUsers", MapElements.into(TypeDescriptors.strings()).via(UsageEvent::getUserId))
-            .apply("AssignUserKeys", AssignUserKeys.in(db, shards));
     TallyDays.Result days =
-        eventValues.apply("TallyDays", TallyDays.withUserKeys(userKeys).inZone(reportingZone).withShards(shards));
+        eventValues
+            .apply("KeyEventsByUser", KeyEventsByUser.in(db))
+            .apply("TallyDays", TallyDays.ofKeyedEvents().inZone(reportingZone).withShards(shards));
 
     // A user whose loaded event was replaced is tallied afresh over all their events.
     PCollection<UsageEvent> userEvents = eventValues;
@@ -291,7 +288,7 @@ public final class UsageIntelPipeline {
       case "MergeWithLoadedEvents", "ReadLoadedEventsOfTouchedDays", "ReadEventsOfReplacedUsers",
           "DistinctReplacedUsers",
           "ReadStoredDays", "ReadStoredVersionDays", "ReadStoredMemberDays" -> "merge with loaded";
-      case "ListDimensions", "AssignUserKeys", "TallyUsers" -> "dimensions";
+      case "ListDimensions", "KeyEventsByUser", "TallyUsers" -> "dimensions";
       case "TallyDays", "ComputeKpiDays", "CompareAppVersions" -> "aggregates";
       case "PublishRun" -> "publish";
       default -> topLevel.startsWith("Stage") || topLevel.startsWith("Quarantine")

@@ -23,44 +23,42 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Tallies whole days of events (contract sections 4 and 5): the {@code agg_usage_daily} rows of
  * each day (event-time region × feature × version × OS), and the day's mergeable state: its tally,
- * one tally per OS and numbered version, and the dimension members it holds. Distinct users are
- * bitmaps of their integer keys, looked up in {@code userKeys}, so no step carries user names.
+ * one tally per OS and numbered version, and the dimension members it holds. Each event comes
+ * with its user's integer key, and distinct users are bitmaps of those keys.
  *
  * <p>The input must hold every event of each day it touches: a day's rows replace what the
  * warehouse had for that day. Days are combined within bundles before the grouping ({@link
  * CombinePerKeyInShards}).
  */
-public final class TallyDays extends PTransform<PCollection<UsageEvent>, TallyDays.Result> {
+public final class TallyDays
+    extends PTransform<PCollection<KV<Integer, UsageEvent>>, TallyDays.Result> {
   static final TupleTag<UsageDaily> USAGE_DAILY = new TupleTag<>() {};
   static final TupleTag<DayState> DAYS = new TupleTag<>() {};
   static final TupleTag<VersionDayState> VERSION_DAYS = new TupleTag<>() {};
   static final TupleTag<MemberDay> MEMBER_DAYS = new TupleTag<>() {};
 
-  private final PCollectionView<Map<String, Integer>> userKeys;
   private final ZoneId reportingZone;
   private final int shards;
 
-  private TallyDays(PCollectionView<Map<String, Integer>> userKeys, ZoneId reportingZone, int shards) {
-    this.userKeys = userKeys;
+  private TallyDays(ZoneId reportingZone, int shards) {
     this.reportingZone = reportingZone;
     this.shards = shards;
   }
 
-  /** Days in UTC; every event's user must have a key in {@code userKeys}. */
-  public static TallyDays withUserKeys(PCollectionView<Map<String, Integer>> userKeys) {
-    return new TallyDays(userKeys, ZoneOffset.UTC, CombinePerKeyInShards.DEFAULT_SHARDS);
+  /** Days in UTC, of events keyed by their user's integer key. */
+  public static TallyDays ofKeyedEvents() {
+    return new TallyDays(ZoneOffset.UTC, CombinePerKeyInShards.DEFAULT_SHARDS);
   }
 
   /** The zone in which days are taken. */
   public TallyDays inZone(ZoneId zone) {
-    return new TallyDays(userKeys, zone, shards);
+    return new TallyDays(zone, shards);
   }
 
   /** Groups on this many shards of the days; the rows do not depend on it. */
@@ -68,7 +66,7 @@ public final class TallyDays extends PTransform<PCollection<UsageEvent>, TallyDa
     if (shards <= 0) {
       throw new IllegalArgumentException("shards must be positive, was " + shards);
     }
-    return new TallyDays(userKeys, reportingZone, shards);
+    return new TallyDays(reportingZone, shards);
   }
 
   /** Each day's usage rows and state. */
@@ -95,11 +93,11 @@ public final class TallyDays extends PTransform<PCollection<UsageEvent>, TallyDa
   }
 
   @Override
-  public Result expand(PCollection<UsageEvent> events) {
+  public Result expand(PCollection<KV<Integer, UsageEvent>> keyedEvents) {
     PCollectionTuple rows =
-        events
-            .apply("KeyByDay", ParDo.of(new KeyByDayFn(reportingZone, userKeys)).withSideInputs(userKeys))
-            .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(VarIntCoder.of(), events.getCoder())))
+        keyedEvents
+            .apply("KeyByDay", ParDo.of(new KeyByDayFn(reportingZone)))
+            .setCoder(KvCoder.of(VarIntCoder.of(), keyedEvents.getCoder()))
             .apply("TallyEachDay", CombinePerKeyInShards.of(new TallyDayFn(reportingZone), shards))
             .apply("ListDayRows", ParDo.of(new ListDayRowsFn())
                 .withOutputTags(USAGE_DAILY, TupleTagList.of(DAYS).and(VERSION_DAYS).and(MEMBER_DAYS)));
@@ -109,23 +107,19 @@ public final class TallyDays extends PTransform<PCollection<UsageEvent>, TallyDa
   }
 
   /** Each event by its day, with its user's key. */
-  private static class KeyByDayFn extends DoFn<UsageEvent, KV<Integer, KV<Integer, UsageEvent>>> {
+  private static class KeyByDayFn
+      extends DoFn<KV<Integer, UsageEvent>, KV<Integer, KV<Integer, UsageEvent>>> {
     private final ZoneId zone;
-    private final PCollectionView<Map<String, Integer>> userKeys;
 
-    KeyByDayFn(ZoneId zone, PCollectionView<Map<String, Integer>> userKeys) {
+    KeyByDayFn(ZoneId zone) {
       this.zone = zone;
-      this.userKeys = userKeys;
     }
 
     @ProcessElement
-    public void processElement(ProcessContext c) {
-      UsageEvent event = c.element();
-      Integer userKey = c.sideInput(userKeys).get(event.getUserId());
-      if (userKey == null) {
-        throw new IllegalStateException("user " + event.getUserId() + " has no key");
-      }
-      c.output(KV.of(CalendarDays.dateSk(event, zone), KV.of(userKey, event)));
+    public void processElement(
+        @Element KV<Integer, UsageEvent> keyedEvent,
+        OutputReceiver<KV<Integer, KV<Integer, UsageEvent>>> out) {
+      out.output(KV.of(CalendarDays.dateSk(keyedEvent.getValue(), zone), keyedEvent));
     }
   }
 

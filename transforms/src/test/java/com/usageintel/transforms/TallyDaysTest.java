@@ -3,7 +3,6 @@ package com.usageintel.transforms;
 import static com.usageintel.transforms.TestEvents.event;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
-import static org.junit.Assert.assertTrue;
 
 import com.usageintel.schemas.DayTotals;
 import com.usageintel.schemas.DimMember;
@@ -16,27 +15,30 @@ import com.usageintel.transforms.aggregate.EventTally;
 import com.usageintel.transforms.aggregate.VersionDayState;
 import java.time.ZoneId;
 import java.util.Arrays;
-import java.util.Map;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.junit.Rule;
 import org.junit.Test;
 
 public class TallyDaysTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
 
-  private PCollectionView<Map<String, Integer>> userKeys() {
+  /** The events with their users' keys: U1 is 1, U2 2, U3 3. */
+  private PCollection<KV<Integer, UsageEvent>> keyed(UsageEvent... events) {
     return pipeline
-        .apply("UserKeys", Create.of(KV.of("U1", 1), KV.of("U2", 2), KV.of("U3", 3)))
-        .apply("UserKeyMap", View.asMap());
+        .apply("Events", Create.of(Arrays.asList(events)).withCoder(UsageEventCoder.of()))
+        .apply("KeyByUser", MapElements
+            .into(TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptor.of(UsageEvent.class)))
+            .via(event -> KV.of(Integer.parseInt(event.getUserId().substring(1)), event)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), UsageEventCoder.of()));
   }
 
   /** The numbers a tally holds, to compare them one by one rather than through equals alone. */
@@ -84,9 +86,8 @@ public class TallyDaysTest {
             .setErrorFlag(0).setSessionDurationMin(7.5).setFeedbackRating(3.0).build();
 
     TallyDays.Result result =
-        pipeline
-            .apply(Create.of(u1Nav, u2Nav, u1Climate, u3UnknownVersion, u2NextDay))
-            .apply(TallyDays.withUserKeys(userKeys()));
+        keyed(u1Nav, u2Nav, u1Climate, u3UnknownVersion, u2NextDay)
+            .apply(TallyDays.ofKeyedEvents());
 
     // By hand, per (day, region, feature, version, OS):
     // 17th UK/Navigation/v5.5/Android: U1, U2 -> 2 events, dau 2, errors 1 of 2 known flags,
@@ -147,9 +148,8 @@ public class TallyDaysTest {
     UsageEvent beforeMidnight = event("U2", "2025-09-17T21:59:00Z", "Navigation").build();
 
     TallyDays.Result result =
-        pipeline
-            .apply(Create.of(late, beforeMidnight))
-            .apply(TallyDays.withUserKeys(userKeys()).inZone(ZoneId.of("Europe/Berlin")).withShards(1));
+        keyed(late, beforeMidnight)
+            .apply(TallyDays.ofKeyedEvents().inZone(ZoneId.of("Europe/Berlin")).withShards(1));
 
     // Each day: 1 event, dau 1, 0 errors of 1 known flag, session 12.5, rating 4 (TestEvents).
     PAssert.that(result.usageDaily())
@@ -167,10 +167,7 @@ public class TallyDaysTest {
 
   @Test
   public void noEventsGiveNoRows() {
-    TallyDays.Result result =
-        pipeline
-            .apply(Create.empty(UsageEventCoder.of()))
-            .apply(TallyDays.withUserKeys(userKeys()));
+    TallyDays.Result result = keyed().apply(TallyDays.ofKeyedEvents());
 
     PAssert.that(result.usageDaily()).empty();
     PAssert.that(result.days()).empty();
@@ -180,22 +177,8 @@ public class TallyDaysTest {
   }
 
   @Test
-  public void anEventWhoseUserHasNoKeyFailsThePipeline() {
-    UsageEvent known = event("U1", "2025-09-17T08:00:00Z", "Navigation").build();
-    UsageEvent keyless = event("U9", "2025-09-17T09:00:00Z", "Navigation").build();
-
-    pipeline.apply(Create.of(known, keyless)).apply(TallyDays.withUserKeys(userKeys()));
-
-    Pipeline.PipelineExecutionException failure =
-        assertThrows(Pipeline.PipelineExecutionException.class, () -> pipeline.run());
-    assertTrue(failure.getCause() instanceof IllegalStateException);
-    assertEquals("user U9 has no key", failure.getCause().getMessage());
-  }
-
-  @Test
   public void refusesNonPositiveShards() {
-    PCollectionView<Map<String, Integer>> keys = userKeys();
-    assertThrows(IllegalArgumentException.class, () -> TallyDays.withUserKeys(keys).withShards(0));
+    assertThrows(IllegalArgumentException.class, () -> TallyDays.ofKeyedEvents().withShards(0));
     pipeline.run();
   }
 }
