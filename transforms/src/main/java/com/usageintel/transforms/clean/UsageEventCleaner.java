@@ -47,14 +47,14 @@ public final class UsageEventCleaner implements Serializable {
 
   public CleanedRecord clean(RawRecord raw) {
     Issues issues = new Issues(raw);
-    FieldResult<String> userId = issues.note(RawColumns.USER_ID, raw.getUserId(),
-        bounded(UserIds.clean(raw.getUserId())));
-    FieldResult<String> region = issues.note(RawColumns.REGION, raw.getRegion(),
-        bounded(categories.map(RawColumns.REGION, raw.getRegion())));
-    FieldResult<String> vehicleModel = issues.note(RawColumns.VEHICLE_MODEL, raw.getVehicleModel(),
-        bounded(categories.map(RawColumns.VEHICLE_MODEL, raw.getVehicleModel())));
-    FieldResult<String> featureName = issues.note(RawColumns.FEATURE_NAME, raw.getFeatureName(),
-        bounded(categories.map(RawColumns.FEATURE_NAME, raw.getFeatureName())));
+    FieldResult<String> userId = issues.noteKey(RawColumns.USER_ID, raw.getUserId(),
+        UserIds.clean(raw.getUserId()));
+    FieldResult<String> region = issues.noteKey(RawColumns.REGION, raw.getRegion(),
+        categories.map(RawColumns.REGION, raw.getRegion()));
+    FieldResult<String> vehicleModel = issues.noteKey(RawColumns.VEHICLE_MODEL, raw.getVehicleModel(),
+        categories.map(RawColumns.VEHICLE_MODEL, raw.getVehicleModel()));
+    FieldResult<String> featureName = issues.noteKey(RawColumns.FEATURE_NAME, raw.getFeatureName(),
+        categories.map(RawColumns.FEATURE_NAME, raw.getFeatureName()));
     FieldResult<Double> duration = issues.note(RawColumns.SESSION_DURATION_MIN,
         raw.getSessionDurationMin(), durations.clean(raw.getSessionDurationMin()));
     FieldResult<Integer> errorFlag = issues.note(RawColumns.ERROR_FLAG, raw.getErrorFlag(),
@@ -63,11 +63,11 @@ public final class UsageEventCleaner implements Serializable {
         FeedbackRatings.clean(raw.getFeedbackRating()));
     FieldResult<String> appVersion = issues.note(RawColumns.APP_VERSION, raw.getAppVersion(),
         AppVersions.clean(raw.getAppVersion()));
-    FieldResult<String> osType = issues.note(RawColumns.OS_TYPE, raw.getOsType(),
-        bounded(categories.map(RawColumns.OS_TYPE, raw.getOsType())));
-    FieldResult<String> subscription = issues.note(RawColumns.SUBSCRIPTION_STATUS,
+    FieldResult<String> osType = issues.noteKey(RawColumns.OS_TYPE, raw.getOsType(),
+        categories.map(RawColumns.OS_TYPE, raw.getOsType()));
+    FieldResult<String> subscription = issues.noteKey(RawColumns.SUBSCRIPTION_STATUS,
         raw.getSubscriptionStatus(),
-        bounded(categories.map(RawColumns.SUBSCRIPTION_STATUS, raw.getSubscriptionStatus())));
+        categories.map(RawColumns.SUBSCRIPTION_STATUS, raw.getSubscriptionStatus()));
     FieldResult<Instant> featureUsedAt = issues.note(RawColumns.FEATURE_USED_AT,
         raw.getFeatureUsedAt(), timestamps.clean(raw.getFeatureUsedAt()));
 
@@ -94,16 +94,12 @@ public final class UsageEventCleaner implements Serializable {
     return new CleanedRecord(event, List.of(), issues.fieldIssues);
   }
 
-  /** A key value longer than {@link #MAX_VALUE_BYTES} rejects the record as VALUE_TOO_LONG. */
-  private static FieldResult<String> bounded(FieldResult<String> result) {
-    String value = result.value();
+  /** Whether a key value, as it would load, is longer than {@link #MAX_VALUE_BYTES}. */
+  private static boolean tooLong(String value) {
     // A UTF-8 character takes at most three bytes per UTF-16 unit.
-    if (value == null
-        || value.length() * 3L <= MAX_VALUE_BYTES
-        || value.getBytes(StandardCharsets.UTF_8).length <= MAX_VALUE_BYTES) {
-      return result;
-    }
-    return FieldResult.withIssue(null, IssueCode.VALUE_TOO_LONG);
+    return value != null
+        && value.length() * 3L > MAX_VALUE_BYTES
+        && value.getBytes(StandardCharsets.UTF_8).length > MAX_VALUE_BYTES;
   }
 
   /** The field issues of one record, and the reject reasons among them. */
@@ -124,6 +120,19 @@ public final class UsageEventCleaner implements Serializable {
         if (issue.rejectsRecord()) {
           rejectReasons.add(issue);
         }
+      }
+      return result;
+    }
+
+    /**
+     * A key field: its issue is noted like any field's (a long value outside the reference data is
+     * still UNMAPPED_VALUE), and a value too long to be a key rejects the record as VALUE_TOO_LONG,
+     * once per record and as a reason only, not a field issue (contract section 7).
+     */
+    FieldResult<String> noteKey(String field, String rawValue, FieldResult<String> result) {
+      note(field, rawValue, result);
+      if (tooLong(result.value())) {
+        rejectReasons.add(IssueCode.VALUE_TOO_LONG);
       }
       return result;
     }

@@ -200,7 +200,32 @@ class UsageEventCleanerTest {
 
     assertFalse(kept.isRejected(), kept.toString());
     assertEquals(List.of(IssueCode.VALUE_TOO_LONG), rejected.rejectReasons());
-    assertEquals(List.of(issue(field, IssueCode.VALUE_TOO_LONG, tooLong)), rejected.issues());
+    // VALUE_TOO_LONG is a reason, not a field issue; the value's own issue counts as for any
+    // record (contract section 7): a category outside the reference data is UNMAPPED_VALUE.
+    assertEquals(field.equals(RawColumns.USER_ID)
+            ? List.of() : List.of(issue(field, IssueCode.UNMAPPED_VALUE, tooLong)),
+        rejected.issues());
+  }
+
+  @Test
+  void aRecordWithSeveralTooLongValuesIsRejectedOnceAndKeepsEveryOtherIssue() {
+    String tooLong = "x".repeat(513);
+
+    CleanedRecord rejected = CLEANER.clean(raw(Map.of(
+        RawColumns.OS_TYPE, tooLong,
+        RawColumns.SUBSCRIPTION_STATUS, tooLong,
+        RawColumns.VEHICLE_MODEL, tooLong,
+        RawColumns.FEATURE_NAME, tooLong,
+        RawColumns.ERROR_FLAG, "maybe")));
+
+    assertEquals(List.of(IssueCode.VALUE_TOO_LONG), rejected.rejectReasons());
+    assertEquals(List.of(
+            issue(RawColumns.VEHICLE_MODEL, IssueCode.UNMAPPED_VALUE, tooLong),
+            issue(RawColumns.FEATURE_NAME, IssueCode.UNMAPPED_VALUE, tooLong),
+            issue(RawColumns.ERROR_FLAG, IssueCode.INVALID_ERROR_FLAG, "maybe"),
+            issue(RawColumns.OS_TYPE, IssueCode.UNMAPPED_VALUE, tooLong),
+            issue(RawColumns.SUBSCRIPTION_STATUS, IssueCode.UNMAPPED_VALUE, tooLong)),
+        rejected.issues());
   }
 
   @Test
