@@ -1,5 +1,6 @@
 -- usage-intel BI layer: applied by the pipeline after the migrations (sql/migrations) at the start
--- of every run; safe to re-run. Thin views over the published star schema with report-ready names and types Power BI's
+-- of every run; safe to re-run. Thin views over the published star schema with report-ready names
+-- and types Power BI's
 -- PostgreSQL connector (Npgsql 4) reads exactly: instants as UTC timestamp (Npgsql 4 would shift a
 -- timestamptz into the viewer's zone), decimals as numeric(p, s) (floats and unbounded numeric
 -- become imprecise), counts and keys as integers below 2^53. Metrics are the contract's, computed
