@@ -129,18 +129,19 @@ create table fact_feature_usage_by_month (
     subscription_status  text not null
 ) partition by range (date_sk);
 
--- One partition per month of the loaded events, named as the publish names the ones it adds.
-do $$
-declare
-    month integer;
+-- The partition of the fact for month yyyymm, made if missing: the publish makes those of the
+-- months a run touches; here, those of the loaded events.
+create or replace function fact_month_partition(parent regclass, month integer) returns void
+language plpgsql as $$
 begin
-    for month in select distinct date_sk / 100 from fact_feature_usage order by 1 loop
-        execute format('create table fact_feature_usage_p%s partition of fact_feature_usage_by_month'
-            || ' for values from (%s) to (%s)', month, month * 100 + 1,
-            case when month % 100 = 12 then (month / 100 + 1) * 10000 + 101 else (month + 1) * 100 + 1 end);
-    end loop;
+    execute format('create table if not exists fact_feature_usage_p%s partition of %s'
+        || ' for values from (%s) to (%s)', month, parent, month * 100 + 1,
+        case when month % 100 = 12 then (month / 100 + 1) * 10000 + 101 else (month + 1) * 100 + 1 end);
 end
 $$;
+
+select fact_month_partition('fact_feature_usage_by_month', month)
+from (select distinct date_sk / 100 as month from fact_feature_usage) as months;
 
 insert into fact_feature_usage_by_month (usage_sk, user_sk, vehicle_sk, feature_sk, region_sk,
     platform_sk, app_version_sk, date_sk, feature_used_at, session_duration_min, error_flag,

@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -81,7 +80,6 @@ final class PublishTransaction {
     run(connection, "06-dimensions.sql", runId);
     run(connection, "07-users.sql", runId);
     timings.mark("dimensions");
-    createMonthPartitions(connection, runId);
     long written = queryLong(connection, "select count(*) from written_events");
     long factRows = run(connection, "08-fact.sql", runId);
     if (factRows != written) {
@@ -115,28 +113,6 @@ final class PublishTransaction {
     return true;
   }
 
-  /** A partition of the fact for every month of the days the run touches. */
-  private static void createMonthPartitions(Connection connection, long runId) throws SQLException {
-    List<Integer> months = new ArrayList<>();
-    try (PreparedStatement statement = connection.prepareStatement(
-        "select distinct date_sk / 100 from stage_touched_day where run_id = ? order by 1")) {
-      statement.setLong(1, runId);
-      try (ResultSet rs = statement.executeQuery()) {
-        while (rs.next()) {
-          months.add(rs.getInt(1));
-        }
-      }
-    }
-    try (Statement statement = connection.createStatement()) {
-      for (int month : months) {
-        int next = month % 100 == 12 ? (month / 100 + 1) * 100 + 1 : month + 1;
-        statement.execute("create table if not exists fact_feature_usage_p" + month
-            + " partition of fact_feature_usage for values from (" + (month * 100 + 1) + ") to ("
-            + (next * 100 + 1) + ")");
-      }
-    }
-  }
-
   /**
    * Runs the statements of {@code sql/publish/<file>} (separated by a semicolon at a line end),
    * with {@code :run_id} bound to the run; returns the rows they changed, together.
@@ -161,7 +137,9 @@ final class PublishTransaction {
         for (int i = 1; i <= parameters; i++) {
           statement.setLong(i, runId);
         }
-        changed += statement.executeUpdate();
+        // A select (of a function that makes a partition) returns rows, not a count.
+        statement.execute();
+        changed += Math.max(0, statement.getUpdateCount());
       }
     }
     return changed;

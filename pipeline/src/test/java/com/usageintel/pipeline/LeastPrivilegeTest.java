@@ -135,7 +135,7 @@ class LeastPrivilegeTest {
   private static Set<String> tablesOfTheMigrations() {
     Set<String> tables = new TreeSet<>(Set.of("flyway_schema_history"));
     // A name followed by %s is a pattern of names (the fact's partitions), not a table.
-    Pattern statement = Pattern.compile("create (?:unlogged )?table (?:if not exists )?(\\w+)(?=[\\s(])"
+    Pattern statement = Pattern.compile("create (?:unlogged )?table (?:if not exists )?+(\\w+)(?=[\\s(])"
         + "|drop table (?:if exists )?(\\w+)|alter table (\\w+) rename to (\\w+)");
     for (String migration : List.of("V1__usage_intel_0_1.sql", "V2__incremental_state.sql")) {
       Matcher matcher = statement.matcher(SecureTestServer.script("migrations/" + migration));
