@@ -11,15 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
@@ -50,8 +47,7 @@ public final class CompareAppVersions
 
   @Override
   public PCollection<VersionStability> expand(PCollection<VersionDayState> versionDays) {
-    PCollectionView<List<VersionStats>> versions =
-        versionDays
+    return versionDays
             .apply("KeyByVersion", MapElements
                 .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(EventTally.class)))
                 // NUL separates OS and version, since no cleaned value holds it.
@@ -59,11 +55,9 @@ public final class CompareAppVersions
             .setCoder(KvCoder.of(StringUtf8Coder.of(), EventTally.coder()))
             .apply("MergeVersionDays", CombinePerKeyInShards.of(new MergeTalliesFn(), shards))
             .apply("ToVersionStats", ParDo.of(new ToVersionStatsFn()))
-            .apply("AllVersionStats", View.asList());
-    return versionDays.getPipeline()
-        .apply("StartVersionStability", Create.of(0))
-        .apply("CompareWithPredecessors",
-            ParDo.of(new VersionStabilityFn(versions)).withSideInputs(versions));
+            .apply("CompareWithPredecessors", ComputeFromAllStates.of(
+                versions -> VersionStabilities.compute(new ArrayList<>(versions)),
+                VersionStability.class));
   }
 
   /** Tallies of parts of one group, merged. */
@@ -99,23 +93,6 @@ public final class CompareAppVersions
       out.output(VersionStats.create(osAndVersion[0], osAndVersion[1], version.major(),
           version.minor(), tally.firstDateSk(), tally.events(), tally.users().getLongCardinality(),
           tally.errorEvents(), tally.knownFlagEvents()));
-    }
-  }
-
-  private static class VersionStabilityFn extends DoFn<Integer, VersionStability> {
-    private final PCollectionView<List<VersionStats>> versions;
-    private final StepClock clock = new StepClock();
-
-    VersionStabilityFn(PCollectionView<List<VersionStats>> versions) {
-      this.versions = versions;
-    }
-
-    @ProcessElement
-    public void processElement(ProcessContext c) {
-      // Ticked here, not per bundle: a bundle can start before its side input is ready.
-      clock.tick();
-      VersionStabilities.compute(new ArrayList<>(c.sideInput(versions))).forEach(c::output);
-      clock.tick();
     }
   }
 }

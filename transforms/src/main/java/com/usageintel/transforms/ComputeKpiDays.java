@@ -10,13 +10,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.roaringbitmap.FastAggregation;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -38,62 +33,45 @@ public final class ComputeKpiDays extends PTransform<PCollection<DayState>, PCol
 
   @Override
   public PCollection<KpiDay> expand(PCollection<DayState> days) {
-    PCollectionView<List<DayState>> allDays = days.apply("AllDayStates", View.asList());
-    return days.getPipeline()
-        .apply("StartKpiDays", Create.of(0))
-        .apply("ListKpiDays", ParDo.of(new KpiDaysFn(allDays)).withSideInputs(allDays));
+    return days.apply("ListKpiDays", ComputeFromAllStates.of(ComputeKpiDays::rows, KpiDay.class));
   }
 
-  private static class KpiDaysFn extends DoFn<Integer, KpiDay> {
-    private final PCollectionView<List<DayState>> allDays;
-    private final StepClock clock = new StepClock();
-
-    KpiDaysFn(PCollectionView<List<DayState>> allDays) {
-      this.allDays = allDays;
+  private static List<KpiDay> rows(List<DayState> days) {
+    if (days.isEmpty()) {
+      return List.of(); // No events, no days.
     }
-
-    @ProcessElement
-    public void processElement(ProcessContext c) {
-      // Ticked here, not per bundle: a bundle can start before its side input is ready.
-      clock.tick();
-      List<DayState> days = c.sideInput(allDays);
-      if (days.isEmpty()) {
-        return; // No events, no days.
+    int first = Integer.MAX_VALUE;
+    int last = Integer.MIN_VALUE;
+    Map<Integer, DayTotals> totals = new HashMap<>();
+    Map<Integer, RoaringBitmap> users = new HashMap<>();
+    for (DayState day : days) {
+      if (totals.put(day.dateSk(), day.tally().toTotals()) != null) {
+        throw new IllegalStateException("day " + day.dateSk() + " has two states");
       }
-      int first = Integer.MAX_VALUE;
-      int last = Integer.MIN_VALUE;
-      Map<Integer, DayTotals> totals = new HashMap<>();
-      Map<Integer, RoaringBitmap> users = new HashMap<>();
-      for (DayState day : days) {
-        if (totals.put(day.dateSk(), day.tally().toTotals()) != null) {
-          throw new IllegalStateException("day " + day.dateSk() + " has two states");
-        }
-        users.put(day.dateSk(), day.tally().users());
-        first = Math.min(first, day.dateSk());
-        last = Math.max(last, day.dateSk());
-      }
-      Map<Integer, Long> wau = new HashMap<>();
-      Map<Integer, Long> mau = new HashMap<>();
-      LocalDate lastDay = CalendarDays.checkedLast(first, last);
-      for (LocalDate day = CalendarDays.date(first); !day.isAfter(lastDay); day = day.plusDays(1)) {
-        int dateSk = CalendarDays.dateSk(day);
-        wau.put(dateSk, distinctUsers(users, day, WAU_DAYS));
-        mau.put(dateSk, distinctUsers(users, day, MAU_DAYS));
-      }
-      KpiDays.compute(first, last, totals, wau, mau).forEach(c::output);
-      clock.tick();
+      users.put(day.dateSk(), day.tally().users());
+      first = Math.min(first, day.dateSk());
+      last = Math.max(last, day.dateSk());
     }
-
-    /** The users active on any of the {@code window} days ending on {@code day}. */
-    private static long distinctUsers(Map<Integer, RoaringBitmap> users, LocalDate day, int window) {
-      List<RoaringBitmap> active = new ArrayList<>(window);
-      for (int back = 0; back < window; back++) {
-        RoaringBitmap dayUsers = users.get(CalendarDays.dateSk(day.minusDays(back)));
-        if (dayUsers != null) {
-          active.add(dayUsers);
-        }
-      }
-      return active.isEmpty() ? 0 : FastAggregation.or(active.iterator()).getLongCardinality();
+    Map<Integer, Long> wau = new HashMap<>();
+    Map<Integer, Long> mau = new HashMap<>();
+    LocalDate lastDay = CalendarDays.checkedLast(first, last);
+    for (LocalDate day = CalendarDays.date(first); !day.isAfter(lastDay); day = day.plusDays(1)) {
+      int dateSk = CalendarDays.dateSk(day);
+      wau.put(dateSk, distinctUsers(users, day, WAU_DAYS));
+      mau.put(dateSk, distinctUsers(users, day, MAU_DAYS));
     }
+    return KpiDays.compute(first, last, totals, wau, mau);
+  }
+
+  /** The users active on any of the {@code window} days ending on {@code day}. */
+  private static long distinctUsers(Map<Integer, RoaringBitmap> users, LocalDate day, int window) {
+    List<RoaringBitmap> active = new ArrayList<>(window);
+    for (int back = 0; back < window; back++) {
+      RoaringBitmap dayUsers = users.get(CalendarDays.dateSk(day.minusDays(back)));
+      if (dayUsers != null) {
+        active.add(dayUsers);
+      }
+    }
+    return active.isEmpty() ? 0 : FastAggregation.or(active.iterator()).getLongCardinality();
   }
 }

@@ -8,9 +8,11 @@ import com.usageintel.transforms.aggregate.CalendarDays;
 import com.usageintel.transforms.aggregate.DayState;
 import com.usageintel.transforms.aggregate.DayTally;
 import com.usageintel.transforms.aggregate.EventTally;
+import com.usageintel.transforms.aggregate.FeatureDayState;
 import com.usageintel.transforms.aggregate.VersionDayState;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +31,8 @@ import org.apache.beam.sdk.values.TupleTagList;
 /**
  * Tallies whole days of events (contract sections 4 and 5): the {@code agg_usage_daily} rows of
  * each day (event-time region × feature × version × OS), and the day's mergeable state: its tally,
- * one tally per OS and numbered version, and the dimension members it holds. Each event comes
+ * one tally per OS and numbered version, one per feature (merged from the groups, so no event is
+ * counted twice over), and the dimension members it holds. Each event comes
  * with its user's integer key, and distinct users are bitmaps of those keys.
  *
  * <p>The input must hold every event of each day it touches: a day's rows replace what the
@@ -42,6 +45,7 @@ public final class TallyDays
   static final TupleTag<DayState> DAYS = new TupleTag<>() {};
   static final TupleTag<VersionDayState> VERSION_DAYS = new TupleTag<>() {};
   static final TupleTag<MemberDay> MEMBER_DAYS = new TupleTag<>() {};
+  static final TupleTag<FeatureDayState> FEATURE_DAYS = new TupleTag<>() {};
 
   private final ZoneId reportingZone;
   private final int shards;
@@ -90,6 +94,10 @@ public final class TallyDays
     public PCollection<MemberDay> memberDays() {
       return outputs.get(MEMBER_DAYS);
     }
+
+    public PCollection<FeatureDayState> featureDays() {
+      return outputs.get(FEATURE_DAYS);
+    }
   }
 
   @Override
@@ -100,9 +108,11 @@ public final class TallyDays
             .setCoder(KvCoder.of(VarIntCoder.of(), keyedEvents.getCoder()))
             .apply("TallyEachDay", CombinePerKeyInShards.of(new TallyDayFn(reportingZone), shards))
             .apply("ListDayRows", ParDo.of(new ListDayRowsFn())
-                .withOutputTags(USAGE_DAILY, TupleTagList.of(DAYS).and(VERSION_DAYS).and(MEMBER_DAYS)));
+                .withOutputTags(USAGE_DAILY,
+                    TupleTagList.of(DAYS).and(VERSION_DAYS).and(MEMBER_DAYS).and(FEATURE_DAYS)));
     rows.get(DAYS).setCoder(DayState.coder());
     rows.get(VERSION_DAYS).setCoder(VersionDayState.coder());
+    rows.get(FEATURE_DAYS).setCoder(FeatureDayState.coder());
     return new Result(rows);
   }
 
@@ -157,7 +167,9 @@ public final class TallyDays
       int dateSk = day.getKey();
       DayTally tally = day.getValue();
       Set<MemberDay> members = new HashSet<>();
+      Map<String, EventTally> features = new HashMap<>();
       tally.groups().forEach((group, groupTally) -> {
+        features.computeIfAbsent(group.get(1), feature -> new EventTally()).merge(groupTally);
         out.get(USAGE_DAILY).output(UsageDaily.create(
             dateSk, group.get(0), group.get(1), group.get(2), group.get(3), groupTally.toTotals()));
         members.add(MemberDay.create(DimMember.REGION, group.get(0), dateSk));
@@ -167,6 +179,8 @@ public final class TallyDays
       });
       tally.vehicles().forEach(vehicle -> members.add(MemberDay.create(DimMember.VEHICLE, vehicle, dateSk)));
       members.forEach(out.get(MEMBER_DAYS)::output);
+      features.forEach((feature, featureTally) ->
+          out.get(FEATURE_DAYS).output(new FeatureDayState(feature, dateSk, featureTally)));
       out.get(DAYS).output(new DayState(dateSk, tally.day()));
       for (Map.Entry<List<String>, EventTally> version : tally.versions().entrySet()) {
         out.get(VERSION_DAYS).output(new VersionDayState(

@@ -16,12 +16,14 @@ public final class Rates {
    * is known. Never through a double: 3.125 is exact there, but most halves are not.
    */
   public static @Nullable BigDecimal errorRatePct(long errorEvents, long knownFlagEvents) {
-    if (knownFlagEvents == 0) {
-      return null;
-    }
-    return BigDecimal.valueOf(errorEvents)
+    return knownFlagEvents == 0 ? null : percent(errorEvents, knownFlagEvents);
+  }
+
+  /** 100 × part / whole, rounded half away from zero to 2 decimals on the exact ratio. */
+  public static BigDecimal percent(long part, long whole) {
+    return BigDecimal.valueOf(part)
         .multiply(HUNDRED)
-        .divide(BigDecimal.valueOf(knownFlagEvents), 2, RoundingMode.HALF_UP);
+        .divide(BigDecimal.valueOf(whole), 2, RoundingMode.HALF_UP);
   }
 
   /** The mean of {@code count} values summing to {@code sum}; NULL when there are none. */
