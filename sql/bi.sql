@@ -329,3 +329,104 @@ comment on column bi.data_quality_unmapped.run_id is 'Run id (etl_run).';
 comment on column bi.data_quality_unmapped.field is 'Input column (region, vehicle_model, feature_name, os_type, subscription_status).';
 comment on column bi.data_quality_unmapped.unmapped_count is 'Rows of the run with an unmapped value in this field.';
 comment on column bi.data_quality_unmapped.sample_values is 'The first five distinct raw values in file order, separated by " | ".';
+
+-- Product analytics (contract section 8): each cell is exact for its own row; percentages of
+-- several rows are ratios of summed counts, never sums of percentages.
+create or replace view bi.retention_weekly as
+select
+    cohort_week_start,
+    weeks_since,
+    (cohort_week_start + 7 * weeks_since)   as activity_week_start,
+    cohort_users,
+    retained_users,
+    retention_pct
+from agg_retention_weekly;
+comment on view bi.retention_weekly is 'Weekly cohort retention: users by the ISO week of their first event, and how many of them are active each week after (zero cells included).';
+comment on column bi.retention_weekly.cohort_week_start is 'Monday of the cohort week: the week of the users'' first event (reporting time zone).';
+comment on column bi.retention_weekly.weeks_since is 'Weeks after the cohort week, from 0 to the last week with any event.';
+comment on column bi.retention_weekly.activity_week_start is 'Monday of the week counted: cohort_week_start + 7 x weeks_since.';
+comment on column bi.retention_weekly.cohort_users is 'Users in the cohort.';
+comment on column bi.retention_weekly.retained_users is 'Users of the cohort with an event in the activity week; cohort_users at weeks_since 0.';
+comment on column bi.retention_weekly.retention_pct is '100 x retained_users / cohort_users, rounded to 2.';
+
+create or replace view bi.feature_retention_weekly as
+select
+    feature_sk                              as feature_key,
+    feature_name,
+    cohort_week_start,
+    weeks_since,
+    (cohort_week_start + 7 * weeks_since)   as activity_week_start,
+    cohort_users,
+    retained_users,
+    retention_pct
+from agg_feature_retention_weekly;
+comment on view bi.feature_retention_weekly is 'Weekly cohort retention per feature: users by the week they first used the feature, and how many use it each week after.';
+comment on column bi.feature_retention_weekly.feature_key is 'Feature: bi.dim_feature.';
+comment on column bi.feature_retention_weekly.feature_name is 'Feature name.';
+comment on column bi.feature_retention_weekly.cohort_week_start is 'Monday of the week of the users'' first event of this feature.';
+comment on column bi.feature_retention_weekly.weeks_since is 'Weeks after the cohort week, from 0 to the last week with any event of any feature.';
+comment on column bi.feature_retention_weekly.activity_week_start is 'Monday of the week counted: cohort_week_start + 7 x weeks_since.';
+comment on column bi.feature_retention_weekly.cohort_users is 'Users in the cohort.';
+comment on column bi.feature_retention_weekly.retained_users is 'Users of the cohort who used the feature in the activity week.';
+comment on column bi.feature_retention_weekly.retention_pct is '100 x retained_users / cohort_users, rounded to 2.';
+
+create or replace view bi.feature_adoption_daily as
+select
+    adoption_date,
+    date_sk         as date_key,
+    feature_sk      as feature_key,
+    feature_name,
+    new_adopters,
+    adopters,
+    users_to_date,
+    adoption_pct
+from agg_feature_adoption_daily;
+comment on view bi.feature_adoption_daily is 'Per day and feature: users who had used the feature by that day, against all users seen by then. Every day of the date range, days before the first adopter included.';
+comment on column bi.feature_adoption_daily.adoption_date is 'The day (reporting time zone).';
+comment on column bi.feature_adoption_daily.date_key is 'The day: bi.dim_date.';
+comment on column bi.feature_adoption_daily.feature_key is 'Feature: bi.dim_feature.';
+comment on column bi.feature_adoption_daily.feature_name is 'Feature name.';
+comment on column bi.feature_adoption_daily.new_adopters is 'Users whose first event of the feature is on this day.';
+comment on column bi.feature_adoption_daily.adopters is 'Users whose first event of the feature is on or before this day (cumulative: do not sum over days).';
+comment on column bi.feature_adoption_daily.users_to_date is 'Users whose first event of any feature is on or before this day (cumulative).';
+comment on column bi.feature_adoption_daily.adoption_pct is '100 x adopters / users_to_date, rounded to 2.';
+
+create or replace view bi.days_active_monthly as
+select
+    month_start,
+    days_active,
+    users
+from agg_days_active_monthly;
+comment on view bi.days_active_monthly is 'Per calendar month with events: how many users were active on exactly n of its days (n from 1 to the month''s length, zero rows included).';
+comment on column bi.days_active_monthly.month_start is 'First day of the month.';
+comment on column bi.days_active_monthly.days_active is 'n: distinct days with an event in the month.';
+comment on column bi.days_active_monthly.users is 'Users active on exactly days_active days of the month; summed over a month: its distinct active users.';
+
+create or replace view bi.anomaly_daily as
+select
+    anomaly_date,
+    date_sk          as date_key,
+    metric,
+    is_fleet,
+    feature_sk       as feature_key,
+    feature_name,
+    metric_value,
+    baseline_days,
+    baseline_median,
+    baseline_mad,
+    robust_z,
+    is_anomaly
+from agg_anomaly_daily;
+comment on view bi.anomaly_daily is 'Per day, metric (events, dau, error_rate_pct) and series (each feature, and the fleet as All features): the value against the median and MAD of the 28 days before, as a modified z-score.';
+comment on column bi.anomaly_daily.anomaly_date is 'The day (reporting time zone).';
+comment on column bi.anomaly_daily.date_key is 'The day: bi.dim_date.';
+comment on column bi.anomaly_daily.metric is 'events, dau or error_rate_pct, as in the daily KPIs.';
+comment on column bi.anomaly_daily.is_fleet is 'True for the whole fleet''s series, false for a feature''s.';
+comment on column bi.anomaly_daily.feature_key is 'Feature: bi.dim_feature; NULL for the fleet''s series.';
+comment on column bi.anomaly_daily.feature_name is 'The feature, or the label All features for the fleet.';
+comment on column bi.anomaly_daily.metric_value is 'The metric that day; 0 events and users on a day without events; error_rate_pct NULL when no flag is known.';
+comment on column bi.anomaly_daily.baseline_days is 'Days among the 28 before with a value (within the date range).';
+comment on column bi.anomaly_daily.baseline_median is 'Median of those values; NULL with fewer than 14.';
+comment on column bi.anomaly_daily.baseline_mad is 'Median absolute deviation from baseline_median; NULL with fewer than 14.';
+comment on column bi.anomaly_daily.robust_z is '0.6745 x (metric_value - baseline_median) / baseline_mad, rounded to 4; NULL without a baseline, a value, or a MAD above 0.';
+comment on column bi.anomaly_daily.is_anomaly is 'True when |robust_z| > 3.5.';

@@ -30,4 +30,41 @@ from stage_agg_app_version_stability stability
 join dim_date day on day.date_sk = stability.first_seen_date_sk
 join dim_platform platform on platform.os_type = stability.os_type
 join dim_app_version version on version.app_version = stability.app_version
-where stability.run_id = :run_id
+where stability.run_id = :run_id;
+
+insert into agg_retention_weekly
+select retention.cohort_week_start, retention.weeks_since, retention.cohort_users,
+    retention.retained_users, retention.retention_pct
+from stage_agg_retention_weekly retention
+where retention.run_id = :run_id;
+
+insert into agg_feature_retention_weekly
+select retention.feature_name, retention.cohort_week_start, retention.weeks_since,
+    retention.cohort_users, retention.retained_users, retention.retention_pct, feature.feature_sk
+from stage_agg_feature_retention_weekly retention
+join dim_feature feature using (feature_name)
+where retention.run_id = :run_id;
+
+insert into agg_feature_adoption_daily
+select day.calendar_date, adoption.feature_name, adoption.new_adopters, adoption.adopters,
+    adoption.users_to_date, adoption.adoption_pct, adoption.date_sk, feature.feature_sk
+from stage_agg_feature_adoption_daily adoption
+join dim_date day using (date_sk)
+join dim_feature feature using (feature_name)
+where adoption.run_id = :run_id;
+
+insert into agg_days_active_monthly
+select days_active.month_start, days_active.days_active, days_active.users
+from stage_agg_days_active_monthly days_active
+where days_active.run_id = :run_id;
+
+-- The fleet's series names no feature: its feature_sk stays NULL.
+insert into agg_anomaly_daily
+select day.calendar_date, anomaly.metric, anomaly.is_fleet, anomaly.feature_name,
+    anomaly.metric_value, anomaly.baseline_days, anomaly.baseline_median, anomaly.baseline_mad,
+    anomaly.robust_z, anomaly.is_anomaly, anomaly.date_sk, feature.feature_sk
+from stage_agg_anomaly_daily anomaly
+join dim_date day using (date_sk)
+left join dim_feature feature
+    on not anomaly.is_fleet and feature.feature_name = anomaly.feature_name
+where anomaly.run_id = :run_id

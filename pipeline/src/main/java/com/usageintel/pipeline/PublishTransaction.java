@@ -23,7 +23,10 @@ final class PublishTransaction {
   static final List<String> STAGE_TABLES = List.of(
       "stage_feature_usage", "stage_dim_member", "stage_dim_date", "stage_dim_app_version",
       "stage_agg_usage_daily", "stage_agg_kpi_daily", "stage_agg_app_version_stability",
+      "stage_agg_retention_weekly", "stage_agg_feature_retention_weekly",
+      "stage_agg_feature_adoption_daily", "stage_agg_days_active_monthly", "stage_agg_anomaly_daily",
       "stage_touched_day", "stage_state_day", "stage_state_version_day", "stage_state_member_day",
+      "stage_state_feature_day",
       "stage_state_user", "stage_state_user_attribute", "stage_replaced_user");
 
   private static final Pattern RUN_ID = Pattern.compile("(?<!:):run_id\\b");

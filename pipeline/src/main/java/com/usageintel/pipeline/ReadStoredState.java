@@ -3,6 +3,7 @@ package com.usageintel.pipeline;
 import com.usageintel.schemas.MemberDay;
 import com.usageintel.transforms.aggregate.DayState;
 import com.usageintel.transforms.aggregate.EventTally;
+import com.usageintel.transforms.aggregate.FeatureDayState;
 import com.usageintel.transforms.aggregate.VersionDayState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,9 +15,10 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Reads back the warehouse's per-day state (state_day, state_version_day, state_member_day) that
- * earlier runs stored: the days a run does not touch enter the cross-day tables (KPI windows,
- * version stability, dimensions) through their state alone. Its size grows with days, not events.
+ * Reads back the warehouse's per-day state (state_day, state_version_day, state_feature_day,
+ * state_member_day) that earlier runs stored: the days a run does not touch enter the cross-day
+ * tables (KPI windows, version stability, product analytics, dimensions) through their state
+ * alone. Its size grows with days, not events.
  */
 public final class ReadStoredState<T> extends PTransform<PBegin, PCollection<T>> {
   private static final String TALLY =
@@ -47,6 +49,13 @@ public final class ReadStoredState<T> extends PTransform<PBegin, PCollection<T>>
         rs -> new VersionDayState(rs.getString(1), rs.getString(2), rs.getInt(3),
             tally(rs, 4, rs.getInt(3))),
         VersionDayState.coder());
+  }
+
+  public static ReadStoredState<FeatureDayState> featureDays(PostgresDataSource dataSource) {
+    return new ReadStoredState<>(dataSource,
+        "select feature_name, date_sk, " + TALLY + " from state_feature_day",
+        rs -> new FeatureDayState(rs.getString(1), rs.getInt(2), tally(rs, 3, rs.getInt(2))),
+        FeatureDayState.coder());
   }
 
   public static ReadStoredState<MemberDay> memberDays(PostgresDataSource dataSource) {

@@ -2,12 +2,16 @@ package com.usageintel.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.usageintel.schemas.AnomalyDay;
+import com.usageintel.schemas.DaysActiveMonth;
 import com.usageintel.schemas.DimAppVersion;
 import com.usageintel.schemas.DimDate;
 import com.usageintel.schemas.DimMember;
+import com.usageintel.schemas.FeatureAdoptionDay;
 import com.usageintel.schemas.IssueCount;
 import com.usageintel.schemas.KpiDay;
 import com.usageintel.schemas.MemberDay;
+import com.usageintel.schemas.RetentionWeek;
 import com.usageintel.schemas.UsageDaily;
 import com.usageintel.schemas.UserAttribute;
 import com.usageintel.schemas.VersionStability;
@@ -15,6 +19,7 @@ import com.usageintel.transforms.aggregate.CalendarDays;
 import com.usageintel.transforms.aggregate.CurrentAttributes;
 import com.usageintel.transforms.aggregate.DayState;
 import com.usageintel.transforms.aggregate.EventTally;
+import com.usageintel.transforms.aggregate.FeatureDayState;
 import com.usageintel.transforms.aggregate.VersionDayState;
 import com.usageintel.transforms.aggregate.Rates;
 
@@ -136,6 +141,14 @@ public final class RunTables {
         VersionDayState::tally);
   }
 
+  public static BatchInsert<FeatureDayState> featureDayStates(long runId) {
+    return tallyColumns(
+        BatchInsert.<FeatureDayState>into("stage_state_feature_day", runId, "on conflict do nothing")
+            .column("feature_name", "text", FeatureDayState::featureName)
+            .column("date_sk", "int4", FeatureDayState::dateSk),
+        FeatureDayState::tally);
+  }
+
   public static BatchInsert<MemberDay> memberDays(long runId) {
     return BatchInsert.<MemberDay>into("stage_state_member_day", runId, "on conflict do nothing")
         .column("date_sk", "int4", MemberDay::getDateSk)
@@ -226,6 +239,60 @@ public final class RunTables {
         .column("diff_pp", "numeric", VersionStability::getDiffPp)
         .column("z_score", "float8", VersionStability::getZScore)
         .column("is_regression", "bool", VersionStability::getIsRegression);
+  }
+
+  /** The whole fleet's rows of {@link #featureRetentionWeekly}'s type (no feature). */
+  public static BatchInsert<RetentionWeek> retentionWeekly(long runId) {
+    return retentionColumns(
+        BatchInsert.into("stage_agg_retention_weekly", runId, "on conflict do nothing"));
+  }
+
+  public static BatchInsert<RetentionWeek> featureRetentionWeekly(long runId) {
+    return retentionColumns(
+        BatchInsert.<RetentionWeek>into("stage_agg_feature_retention_weekly", runId, "on conflict do nothing")
+            .column("feature_name", "text", RetentionWeek::getFeatureName));
+  }
+
+  private static BatchInsert<RetentionWeek> retentionColumns(BatchInsert<RetentionWeek> rows) {
+    return rows
+        .column("cohort_week_start", "date", r -> dateOf(r.getCohortWeekStartSk()))
+        .column("weeks_since", "int4", RetentionWeek::getWeeksSince)
+        .column("cohort_users", "int8", RetentionWeek::getCohortUsers)
+        .column("retained_users", "int8", RetentionWeek::getRetainedUsers)
+        .column("retention_pct", "numeric", RetentionWeek::getRetentionPct);
+  }
+
+  public static BatchInsert<FeatureAdoptionDay> featureAdoptionDaily(long runId) {
+    return BatchInsert.<FeatureAdoptionDay>into(
+            "stage_agg_feature_adoption_daily", runId, "on conflict do nothing")
+        .column("date_sk", "int4", FeatureAdoptionDay::getDateSk)
+        .column("feature_name", "text", FeatureAdoptionDay::getFeatureName)
+        .column("new_adopters", "int8", FeatureAdoptionDay::getNewAdopters)
+        .column("adopters", "int8", FeatureAdoptionDay::getAdopters)
+        .column("users_to_date", "int8", FeatureAdoptionDay::getUsersToDate)
+        .column("adoption_pct", "numeric", FeatureAdoptionDay::getAdoptionPct);
+  }
+
+  public static BatchInsert<DaysActiveMonth> daysActiveMonthly(long runId) {
+    return BatchInsert.<DaysActiveMonth>into(
+            "stage_agg_days_active_monthly", runId, "on conflict do nothing")
+        .column("month_start", "date", m -> dateOf(m.getMonthStartSk()))
+        .column("days_active", "int4", DaysActiveMonth::getDaysActive)
+        .column("users", "int8", DaysActiveMonth::getUsers);
+  }
+
+  public static BatchInsert<AnomalyDay> anomalyDaily(long runId) {
+    return BatchInsert.<AnomalyDay>into("stage_agg_anomaly_daily", runId, "on conflict do nothing")
+        .column("date_sk", "int4", AnomalyDay::getDateSk)
+        .column("metric", "text", AnomalyDay::getMetric)
+        .column("is_fleet", "bool", AnomalyDay::getIsFleet)
+        .column("feature_name", "text", AnomalyDay::getFeatureName)
+        .column("metric_value", "numeric", AnomalyDay::getMetricValue)
+        .column("baseline_days", "int4", AnomalyDay::getBaselineDays)
+        .column("baseline_median", "numeric", AnomalyDay::getBaselineMedian)
+        .column("baseline_mad", "numeric", AnomalyDay::getBaselineMad)
+        .column("robust_z", "numeric", AnomalyDay::getRobustZ)
+        .column("is_anomaly", "bool", AnomalyDay::getIsAnomaly);
   }
 
   private static String dateOf(int dateSk) {

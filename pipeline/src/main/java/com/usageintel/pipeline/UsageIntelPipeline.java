@@ -1,19 +1,28 @@
 package com.usageintel.pipeline;
 
+import com.usageintel.schemas.AnomalyDay;
+import com.usageintel.schemas.DaysActiveMonth;
+import com.usageintel.schemas.FeatureAdoptionDay;
 import com.usageintel.schemas.IssueCount;
 import com.usageintel.schemas.KpiDay;
 import com.usageintel.schemas.MemberDay;
 import com.usageintel.schemas.ReferenceData;
 import com.usageintel.schemas.RejectedRecord;
+import com.usageintel.schemas.RetentionWeek;
 import com.usageintel.schemas.UsageEvent;
 import com.usageintel.schemas.UserAttribute;
 import com.usageintel.schemas.VersionStability;
 import com.usageintel.transforms.CleanUsageEvents;
 import com.usageintel.transforms.CombinePerKeyInShards;
 import com.usageintel.transforms.CompareAppVersions;
+import com.usageintel.transforms.ComputeFeatureAdoption;
+import com.usageintel.transforms.ComputeFeatureRetention;
 import com.usageintel.transforms.ComputeKpiDays;
+import com.usageintel.transforms.ComputeWeeklyRetention;
+import com.usageintel.transforms.CountDaysActive;
 import com.usageintel.transforms.CountFieldIssues;
 import com.usageintel.transforms.DeduplicateEvents;
+import com.usageintel.transforms.DetectAnomalies;
 import com.usageintel.transforms.DropProvenance;
 import com.usageintel.transforms.ListDimensions;
 import com.usageintel.transforms.ReadUsageCsv;
@@ -22,6 +31,7 @@ import com.usageintel.transforms.TallyUsers;
 import com.usageintel.transforms.aggregate.CalendarDays;
 import com.usageintel.transforms.aggregate.CurrentAttributes;
 import com.usageintel.transforms.aggregate.DayState;
+import com.usageintel.transforms.aggregate.FeatureDayState;
 import com.usageintel.transforms.aggregate.VersionDayState;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -168,6 +178,7 @@ public final class UsageIntelPipeline {
     PCollection<DayState> allDays = days.days();
     PCollection<VersionDayState> allVersionDays = days.versionDays();
     PCollection<MemberDay> allMemberDays = days.memberDays();
+    PCollection<FeatureDayState> allFeatureDays = days.featureDays();
     if (target.eventsLoaded()) {
       allDays = withStored(days.days(), pipeline.apply("ReadStoredDays", ReadStoredState.days(db)),
           DayState::dateSk, touchedDayList, "Days");
@@ -177,11 +188,24 @@ public final class UsageIntelPipeline {
       allMemberDays = withStored(days.memberDays(),
           pipeline.apply("ReadStoredMemberDays", ReadStoredState.memberDays(db)),
           MemberDay::getDateSk, touchedDayList, "MemberDays");
+      allFeatureDays = withStored(days.featureDays(),
+          pipeline.apply("ReadStoredFeatureDays", ReadStoredState.featureDays(db)),
+          FeatureDayState::dateSk, touchedDayList, "FeatureDays");
     }
     PCollection<KpiDay> kpiDays = allDays.apply("ComputeKpiDays", ComputeKpiDays.fromDayStates());
     PCollection<VersionStability> stability =
         allVersionDays.apply("CompareAppVersions", CompareAppVersions.fromVersionDayStates().withShards(shards));
     ListDimensions.Result dimensions = allMemberDays.apply("ListDimensions", ListDimensions.fromMemberDays());
+    PCollection<RetentionWeek> retention =
+        allDays.apply("ComputeWeeklyRetention", ComputeWeeklyRetention.fromDayStates());
+    PCollection<RetentionWeek> featureRetention =
+        allFeatureDays.apply("ComputeFeatureRetention", ComputeFeatureRetention.fromFeatureDayStates());
+    PCollection<FeatureAdoptionDay> adoption =
+        allFeatureDays.apply("ComputeFeatureAdoption", ComputeFeatureAdoption.fromFeatureDayStates());
+    PCollection<DaysActiveMonth> daysActive =
+        allDays.apply("CountDaysActive", CountDaysActive.fromDayStates());
+    PCollection<AnomalyDay> anomalies =
+        allFeatureDays.apply("DetectAnomalies", DetectAnomalies.fromFeatureDayStates());
 
     writes.add(dimensions.members()
         .apply("StageDimMembers", UpsertInBatches.of(RunTables.dimMembers(runId), db, batchSize).gatheringSmallBundles()));
@@ -203,8 +227,22 @@ public final class UsageIntelPipeline {
         .apply("StageVersionDayStates", UpsertInBatches.of(RunTables.versionDayStates(runId), db, batchSize)));
     writes.add(days.memberDays()
         .apply("StageMemberDays", UpsertInBatches.of(RunTables.memberDays(runId), db, batchSize)));
+    writes.add(days.featureDays()
+        .apply("StageFeatureDayStates", UpsertInBatches.of(RunTables.featureDayStates(runId), db, batchSize)));
     writes.add(kpiDays
         .apply("StageKpiDaily", UpsertInBatches.of(RunTables.kpiDaily(runId), db, batchSize)));
+    writes.add(retention
+        .apply("StageRetentionWeekly", UpsertInBatches.of(RunTables.retentionWeekly(runId), db, batchSize)));
+    writes.add(featureRetention
+        .apply("StageFeatureRetentionWeekly",
+            UpsertInBatches.of(RunTables.featureRetentionWeekly(runId), db, batchSize)));
+    writes.add(adoption
+        .apply("StageFeatureAdoptionDaily",
+            UpsertInBatches.of(RunTables.featureAdoptionDaily(runId), db, batchSize)));
+    writes.add(daysActive
+        .apply("StageDaysActiveMonthly", UpsertInBatches.of(RunTables.daysActiveMonthly(runId), db, batchSize)));
+    writes.add(anomalies
+        .apply("StageAnomalyDaily", UpsertInBatches.of(RunTables.anomalyDaily(runId), db, batchSize)));
     writes.add(stability
         .apply("StageVersionStability",
             UpsertInBatches.of(RunTables.versionStability(runId), db, batchSize)));
@@ -287,9 +325,12 @@ public final class UsageIntelPipeline {
       case "DeduplicateEvents", "DistinctTouchedDays" -> "deduplicate";
       case "MergeWithLoadedEvents", "ReadLoadedEventsOfTouchedDays", "ReadEventsOfReplacedUsers",
           "DistinctReplacedUsers",
-          "ReadStoredDays", "ReadStoredVersionDays", "ReadStoredMemberDays" -> "merge with loaded";
+          "ReadStoredDays", "ReadStoredVersionDays", "ReadStoredMemberDays", "ReadStoredFeatureDays"
+          -> "merge with loaded";
       case "ListDimensions", "KeyEventsByUser", "TallyUsers" -> "dimensions";
-      case "TallyDays", "ComputeKpiDays", "CompareAppVersions" -> "aggregates";
+      case "TallyDays", "ComputeKpiDays", "CompareAppVersions", "ComputeWeeklyRetention",
+          "ComputeFeatureRetention", "ComputeFeatureAdoption", "CountDaysActive", "DetectAnomalies"
+          -> "aggregates";
       case "PublishRun" -> "publish";
       default -> topLevel.startsWith("Stage") || topLevel.startsWith("Quarantine")
               || topLevel.startsWith("Write")

@@ -48,6 +48,23 @@ final class PublishedTables {
         "select os_type, app_version, major, minor, first_seen_date, events, users, error_events,"
             + " known_flag_events, error_rate_pct, prev_app_version, prev_error_rate_pct, diff_pp,"
             + " z_score, is_regression from agg_app_version_stability order by os_type, major, minor");
+    NATURAL_QUERIES.put("agg_retention_weekly",
+        "select cohort_week_start, weeks_since, cohort_users, retained_users, retention_pct"
+            + " from agg_retention_weekly order by cohort_week_start, weeks_since");
+    NATURAL_QUERIES.put("agg_feature_retention_weekly",
+        "select feature_name, cohort_week_start, weeks_since, cohort_users, retained_users,"
+            + " retention_pct from agg_feature_retention_weekly"
+            + " order by feature_name, cohort_week_start, weeks_since");
+    NATURAL_QUERIES.put("agg_feature_adoption_daily",
+        "select adoption_date, feature_name, new_adopters, adopters, users_to_date, adoption_pct"
+            + " from agg_feature_adoption_daily order by adoption_date, feature_name");
+    NATURAL_QUERIES.put("agg_days_active_monthly",
+        "select month_start, days_active, users from agg_days_active_monthly"
+            + " order by month_start, days_active");
+    NATURAL_QUERIES.put("agg_anomaly_daily",
+        "select anomaly_date, metric, is_fleet, feature_name, metric_value, baseline_days,"
+            + " baseline_median, baseline_mad, robust_z, is_anomaly from agg_anomaly_daily"
+            + " order by anomaly_date, metric, is_fleet, feature_name");
   }
 
   private PublishedTables() {}
