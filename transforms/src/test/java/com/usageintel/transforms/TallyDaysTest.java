@@ -12,6 +12,7 @@ import com.usageintel.schemas.UsageEvent;
 import com.usageintel.schemas.UsageEventCoder;
 import com.usageintel.transforms.aggregate.DayState;
 import com.usageintel.transforms.aggregate.EventTally;
+import com.usageintel.transforms.aggregate.FeatureDayState;
 import com.usageintel.transforms.aggregate.VersionDayState;
 import java.time.ZoneId;
 import java.util.Arrays;
@@ -19,6 +20,7 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptor;
@@ -59,6 +61,11 @@ public class TallyDaysTest {
   private static PCollection<String> describeVersionDays(PCollection<VersionDayState> days) {
     return days.apply("DescribeVersionDays", MapElements.into(TypeDescriptors.strings())
         .via(day -> day.osType() + " " + day.appVersion() + " " + day.dateSk() + " " + describe(day.tally())));
+  }
+
+  private static PCollection<String> describeFeatureDays(PCollection<FeatureDayState> days) {
+    return days.apply("DescribeFeatureDays", MapElements.into(TypeDescriptors.strings())
+        .via(day -> day.featureName() + " " + day.dateSk() + " " + describe(day.tally())));
   }
 
   @Test
@@ -166,6 +173,57 @@ public class TallyDaysTest {
   }
 
   @Test
+  public void talliesEachFeatureOfADayMergedFromItsGroups() {
+    // 17th: U1 uses Navigation in two groups (UK/v5.5/Android and Germany/v5.6/iOS) and Climate
+    // Control; U2 uses Navigation. 18th: U2 uses Climate Control.
+    UsageEvent u1NavUk =
+        event("U1", "2025-09-17T08:00:00Z", "Navigation")
+            .setErrorFlag(1).setSessionDurationMin(10.0).setFeedbackRating(4.0).build();
+    UsageEvent u1NavGermany =
+        event("U1", "2025-09-17T09:00:00Z", "Navigation")
+            .setRegion("Germany").setAppVersion("v5.6").setOsType("iOS")
+            .setErrorFlag(0).setSessionDurationMin(20.0).setFeedbackRating(2.0).build();
+    UsageEvent u1Climate =
+        event("U1", "2025-09-17T10:00:00Z", "Climate Control")
+            .setErrorFlag(null).setSessionDurationMin(null).setFeedbackRating(5.0).build();
+    UsageEvent u2Nav =
+        event("U2", "2025-09-17T11:00:00Z", "Navigation")
+            .setErrorFlag(0).setSessionDurationMin(5.0).setFeedbackRating(null).build();
+    UsageEvent u2ClimateNextDay =
+        event("U2", "2025-09-18T11:00:00Z", "Climate Control")
+            .setErrorFlag(0).setSessionDurationMin(7.5).setFeedbackRating(3.0).build();
+
+    TallyDays.Result result =
+        keyed(u1NavUk, u1NavGermany, u1Climate, u2Nav, u2ClimateNextDay)
+            .apply(TallyDays.ofKeyedEvents());
+
+    // 17th Navigation, its two groups merged: 3 events, users {U1, U2} (U1 once, though in two
+    //   groups), errors 1 + 0 + 0 of 3 known, sessions 10 + 20 + 5 = 35 over 3, ratings
+    //   4 + 2 = 6 over 2.
+    // 17th Climate Control: U1 again (counted in this feature too), 1 event, no flag, no
+    //   session, rating 5.
+    // 18th Climate Control: U2, 1 event, 0 of 1, session 7.5, rating 3.
+    PAssert.that(describeFeatureDays(result.featureDays()))
+        .containsInAnyOrder(
+            "Navigation 20250917 events=3 users=2[1, 2] errors=1/3 session=35.0/3 rating=6.0/2 first=20250917",
+            "Climate Control 20250917 events=1 users=1[1] errors=0/0 session=0.0/0 rating=5.0/1 first=20250917",
+            "Climate Control 20250918 events=1 users=1[2] errors=0/1 session=7.5/1 rating=3.0/1 first=20250918");
+    // The day: 3 + 1 = 4 events, the features' sums; users {U1, U2} once each.
+    PAssert.that(describeDays(result.days()))
+        .containsInAnyOrder(
+            "20250917 events=4 users=2[1, 2] errors=1/3 session=35.0/3 rating=11.0/3 first=20250917",
+            "20250918 events=1 users=1[2] errors=0/1 session=7.5/1 rating=3.0/1 first=20250918");
+    PCollection<KV<Integer, Long>> featureEventsPerDay =
+        result.featureDays()
+            .apply("FeatureEvents", MapElements
+                .into(TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptors.longs()))
+                .via(day -> KV.of(day.dateSk(), day.tally().events())))
+            .apply("SumPerDay", Sum.longsPerKey());
+    PAssert.that(featureEventsPerDay).containsInAnyOrder(KV.of(20250917, 4L), KV.of(20250918, 1L));
+    pipeline.run();
+  }
+
+  @Test
   public void noEventsGiveNoRows() {
     TallyDays.Result result = keyed().apply(TallyDays.ofKeyedEvents());
 
@@ -173,6 +231,7 @@ public class TallyDaysTest {
     PAssert.that(result.days()).empty();
     PAssert.that(result.versionDays()).empty();
     PAssert.that(result.memberDays()).empty();
+    PAssert.that(result.featureDays()).empty();
     pipeline.run();
   }
 

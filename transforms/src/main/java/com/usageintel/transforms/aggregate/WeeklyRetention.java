@@ -32,9 +32,18 @@ public final class WeeklyRetention {
    *
    * @param featureName the series' feature, null for the whole fleet
    * @param activeByDay the users active on each day with events, by date key
+   * @throws IllegalArgumentException if a day of {@code activeByDay} is after {@code lastDay}:
+   *     only a caller's bug gives one, and its cohort would lose its rows without a word
    */
   public static List<RetentionWeek> compute(
       @Nullable String featureName, Map<Integer, RoaringBitmap> activeByDay, LocalDate lastDay) {
+    int lastDateSk = CalendarDays.dateSk(lastDay);
+    for (int dateSk : activeByDay.keySet()) {
+      if (dateSk > lastDateSk) {
+        throw new IllegalArgumentException(
+            "day " + dateSk + " has users but the last day is " + lastDateSk);
+      }
+    }
     SortedMap<LocalDate, RoaringBitmap> activeByWeek = new TreeMap<>();
     activeByDay.forEach((dateSk, users) ->
         activeByWeek.computeIfAbsent(weekStart(CalendarDays.date(dateSk)), w -> new RoaringBitmap())
