@@ -885,16 +885,9 @@ cross join lateral
 left join counted as c using (month_start, days_active);
 
 -- step: anomalies
--- The exact median of a set of decimals (the mean of the two middle ones for an even count).
-create function baseline.exact_median(vals numeric[]) returns numeric
-    language sql immutable strict parallel safe
-    return (
-        select (sorted[(n + 1) / 2] + sorted[(n + 2) / 2]) / 2
-        from (select array_agg(v order by v) as sorted, count(*)::int as n from unnest(vals) as v) as s
-    );
-
 -- Every series (each feature, and the fleet) on every day of dim_date, each metric a row; the
--- baseline is the frame of the 28 days before, its non-NULL values gathered by one window.
+-- baseline is the frame of the 28 days before, its non-NULL values gathered by one window; fewer
+-- than 14 of them are no baseline (median, MAD and z NULL).
 -- robust_z is rounded half away from zero on the exact quotient: numeric division rounds to
 -- about 16 significant digits first, which could round a quotient just short of a half up.
 create table baseline.agg_anomaly_daily as
@@ -946,21 +939,36 @@ baselined as (
         ) as baseline_values
     from metric_day as m
 ),
-described as (
+ordered as (
+    -- The baseline's values in order, and their median: the middle one, or the mean of the two
+    -- middle ones for an even count (exact on numeric). OFFSET 0 keeps each sort to once a row.
     select
         b.*,
-        coalesce(cardinality(b.baseline_values), 0) as baseline_days,
-        m.baseline_median,
-        case when m.baseline_median is not null then
-            baseline.exact_median(
-                array(select abs(v - m.baseline_median) from unnest(b.baseline_values) as v))
-        end as baseline_mad
+        o.baseline_days,
+        case when o.baseline_days >= 14 then
+            (o.sorted[(o.baseline_days + 1) / 2] + o.sorted[(o.baseline_days + 2) / 2]) / 2
+        end as baseline_median
     from baselined as b
-    -- Fewer than 14 values: no baseline (the median NULL, and with it the MAD).
     cross join lateral (
-        select case when cardinality(b.baseline_values) >= 14
-            then baseline.exact_median(b.baseline_values) end as baseline_median
-    ) as m
+        select
+            coalesce(cardinality(b.baseline_values), 0) as baseline_days,
+            array(select v from unnest(b.baseline_values) as v order by v) as sorted
+        offset 0
+    ) as o
+),
+described as (
+    -- The MAD: the median of the absolute deviations from that median, in the same way.
+    select
+        o.*,
+        case when o.baseline_median is not null then
+            (a.sorted[(o.baseline_days + 1) / 2] + a.sorted[(o.baseline_days + 2) / 2]) / 2
+        end as baseline_mad
+    from ordered as o
+    cross join lateral (
+        select array(select abs(v - o.baseline_median) as deviation from unnest(o.baseline_values) as v
+            where o.baseline_median is not null order by deviation) as sorted
+        offset 0
+    ) as a
 ),
 scored as (
     select
