@@ -731,6 +731,271 @@ join baseline.dim_platform as p using (os_type)
 join baseline.dim_app_version as a using (app_version)
 join baseline.dim_date as d on d.calendar_date = s.first_seen_date;
 
+-- step: product activity
+-- Contract section 8 works from who was active on which day, per feature and overall: one row
+-- per user, feature and day, with the day's events and error flags for the anomaly series.
+-- baseline.user_day (above) is the same without the feature.
+create unlogged table baseline.user_feature_day as
+select
+    user_id, feature_name, date,
+    count(*) as events,
+    coalesce(sum(error_flag), 0) as error_events,
+    count(error_flag) as known_flag_events
+from baseline.stg_feature_usage
+group by user_id, feature_name, date;
+
+analyze baseline.user_feature_day;
+
+-- step: retention
+-- Per user (and feature) and ISO week, whether active; the cohort is the first such week. Every
+-- user is active in their cohort week, so the week-0 count is the cohort's size. Each cohort
+-- gets a row for every week up to the last week with any event, zero rows included.
+create table baseline.agg_retention_weekly as
+with user_week as (
+    select user_id, date_trunc('week', date::timestamp)::date as week_start
+    from baseline.user_day
+    group by user_id, date_trunc('week', date::timestamp)::date
+),
+cohort_week as (
+    select
+        (week_start - min(week_start) over by_user) / 7 as weeks_since,
+        min(week_start) over by_user as cohort_week_start
+    from user_week
+    window by_user as (partition by user_id)
+),
+retained as (
+    select cohort_week_start, weeks_since, count(*) as retained_users
+    from cohort_week
+    group by cohort_week_start, weeks_since
+)
+select
+    c.cohort_week_start,
+    w.weeks_since,
+    c.retained_users as cohort_users,
+    coalesce(r.retained_users, 0) as retained_users,
+    round(100 * coalesce(r.retained_users, 0)::numeric / c.retained_users, 2)::numeric(5, 2)
+        as retention_pct
+from retained as c
+cross join (
+    select date_trunc('week', max(calendar_date)::timestamp)::date as week_start from baseline.dim_date
+) as last
+cross join lateral generate_series(0, (last.week_start - c.cohort_week_start) / 7) as w (weeks_since)
+left join retained as r
+    on r.cohort_week_start = c.cohort_week_start and r.weeks_since = w.weeks_since
+where c.weeks_since = 0;
+
+create table baseline.agg_feature_retention_weekly as
+with user_feature_week as (
+    select user_id, feature_name, date_trunc('week', date::timestamp)::date as week_start
+    from baseline.user_feature_day
+    group by user_id, feature_name, date_trunc('week', date::timestamp)::date
+),
+cohort_week as (
+    select
+        feature_name,
+        (week_start - min(week_start) over by_user) / 7 as weeks_since,
+        min(week_start) over by_user as cohort_week_start
+    from user_feature_week
+    window by_user as (partition by user_id, feature_name)
+),
+retained as (
+    select feature_name, cohort_week_start, weeks_since, count(*) as retained_users
+    from cohort_week
+    group by feature_name, cohort_week_start, weeks_since
+)
+select
+    c.feature_name,
+    c.cohort_week_start,
+    w.weeks_since,
+    c.retained_users as cohort_users,
+    coalesce(r.retained_users, 0) as retained_users,
+    round(100 * coalesce(r.retained_users, 0)::numeric / c.retained_users, 2)::numeric(5, 2) as retention_pct,
+    f.feature_sk
+from retained as c
+join baseline.dim_feature as f using (feature_name)
+cross join (
+    select date_trunc('week', max(calendar_date)::timestamp)::date as week_start from baseline.dim_date
+) as last
+cross join lateral generate_series(0, (last.week_start - c.cohort_week_start) / 7) as w (weeks_since)
+left join retained as r
+    on r.feature_name = c.feature_name and r.cohort_week_start = c.cohort_week_start
+    and r.weeks_since = w.weeks_since
+where c.weeks_since = 0;
+
+-- step: adoption
+-- New adopters per feature and day, and new users per day (dim_user holds each user's first
+-- event), accumulated over the whole calendar times every feature.
+create table baseline.agg_feature_adoption_daily as
+with first_use as (
+    select user_id, feature_name, min(date) as first_date
+    from baseline.user_feature_day
+    group by user_id, feature_name
+),
+adopted as (
+    select feature_name, first_date, count(*) as new_adopters
+    from first_use
+    group by feature_name, first_date
+),
+new_users as (
+    select (first_seen_at at time zone 'UTC')::date as first_date, count(*) as new_users
+    from baseline.dim_user
+    group by (first_seen_at at time zone 'UTC')::date
+),
+accumulated as (
+    select
+        d.calendar_date as adoption_date,
+        f.feature_name,
+        coalesce(a.new_adopters, 0) as new_adopters,
+        sum(coalesce(a.new_adopters, 0)) over to_date as adopters,
+        sum(coalesce(j.new_users, 0)) over to_date as users_to_date,
+        d.date_sk,
+        f.feature_sk
+    from baseline.dim_date as d
+    cross join baseline.dim_feature as f
+    left join adopted as a on a.feature_name = f.feature_name and a.first_date = d.calendar_date
+    left join new_users as j on j.first_date = d.calendar_date
+    window to_date as (partition by f.feature_name order by d.calendar_date)
+)
+select
+    adoption_date, feature_name, new_adopters,
+    adopters::bigint as adopters,
+    users_to_date::bigint as users_to_date,
+    round(100 * adopters / users_to_date, 2)::numeric(5, 2) as adoption_pct,
+    date_sk, feature_sk
+from accumulated;
+
+-- step: days active
+-- Per user and month the number of distinct active days, counted per n from 1 to the month's
+-- length, zero rows included.
+create table baseline.agg_days_active_monthly as
+with user_month as (
+    select date_trunc('month', date::timestamp)::date as month_start, count(*)::int as days_active
+    from baseline.user_day
+    group by user_id, date_trunc('month', date::timestamp)::date
+),
+counted as (
+    select month_start, days_active, count(*) as users
+    from user_month
+    group by month_start, days_active
+)
+select m.month_start, n.days_active, coalesce(c.users, 0) as users
+from (select distinct month_start from counted) as m
+cross join lateral
+    generate_series(1, (m.month_start + interval '1 month')::date - m.month_start) as n (days_active)
+left join counted as c using (month_start, days_active);
+
+-- step: anomalies
+-- Every series (each feature, and the fleet) on every day of dim_date, each metric a row; the
+-- baseline is the frame of the 28 days before, its non-NULL values gathered by one window; fewer
+-- than 14 of them are no baseline (median, MAD and z NULL).
+-- robust_z is rounded half away from zero on the exact quotient: numeric division rounds to
+-- about 16 significant digits first, which could round a quotient just short of a half up.
+create table baseline.agg_anomaly_daily as
+with feature_day as (
+    select date, feature_name, sum(events) as events, count(*) as dau,
+        sum(error_events) as error_events, sum(known_flag_events) as known_flag_events
+    from baseline.user_feature_day
+    group by date, feature_name
+),
+fleet_day as (
+    select t.date, t.events, u.dau, t.error_events, t.known_flag_events
+    from (
+        select date, sum(events) as events, sum(error_events) as error_events,
+            sum(known_flag_events) as known_flag_events
+        from feature_day
+        group by date
+    ) as t
+    join (select date, count(*) as dau from baseline.user_day group by date) as u using (date)
+),
+series_day as (
+    select d.calendar_date, d.date_sk, false as is_fleet, f.feature_name, f.feature_sk,
+        t.events, t.dau, t.error_events, t.known_flag_events
+    from baseline.dim_date as d
+    cross join baseline.dim_feature as f
+    left join feature_day as t on t.date = d.calendar_date and t.feature_name = f.feature_name
+    union all
+    select d.calendar_date, d.date_sk, true, 'All features', null::int,
+        t.events, t.dau, t.error_events, t.known_flag_events
+    from baseline.dim_date as d
+    left join fleet_day as t on t.date = d.calendar_date
+),
+metric_day as (
+    select
+        s.calendar_date, s.date_sk, s.is_fleet, s.feature_name, s.feature_sk, m.metric, m.metric_value
+    from series_day as s
+    cross join lateral (values
+        ('events'::text, coalesce(s.events, 0)::numeric),
+        ('dau', coalesce(s.dau, 0)::numeric),
+        ('error_rate_pct', round(100 * s.error_events::numeric / nullif(s.known_flag_events, 0), 2))
+    ) as m (metric, metric_value)
+),
+baselined as (
+    select
+        m.*,
+        array_agg(m.metric_value) filter (where m.metric_value is not null) over (
+            partition by m.metric, m.is_fleet, m.feature_name
+            order by m.calendar_date
+            range between interval '28 days' preceding and interval '1 day' preceding
+        ) as baseline_values
+    from metric_day as m
+),
+ordered as (
+    -- The baseline's values in order, and their median: the middle one, or the mean of the two
+    -- middle ones for an even count (exact on numeric). OFFSET 0 keeps each sort to once a row.
+    select
+        b.*,
+        o.baseline_days,
+        case when o.baseline_days >= 14 then
+            (o.sorted[(o.baseline_days + 1) / 2] + o.sorted[(o.baseline_days + 2) / 2]) / 2
+        end as baseline_median
+    from baselined as b
+    cross join lateral (
+        select
+            coalesce(cardinality(b.baseline_values), 0) as baseline_days,
+            array(select v from unnest(b.baseline_values) as v order by v) as sorted
+        offset 0
+    ) as o
+),
+described as (
+    -- The MAD: the median of the absolute deviations from that median, in the same way.
+    select
+        o.*,
+        case when o.baseline_median is not null then
+            (a.sorted[(o.baseline_days + 1) / 2] + a.sorted[(o.baseline_days + 2) / 2]) / 2
+        end as baseline_mad
+    from ordered as o
+    cross join lateral (
+        select array(select abs(v - o.baseline_median) as deviation from unnest(o.baseline_values) as v
+            where o.baseline_median is not null order by deviation) as sorted
+        offset 0
+    ) as a
+),
+scored as (
+    select
+        d.*,
+        case when d.metric_value is not null and d.baseline_mad > 0 then
+            sign(q.numerator) * div(2 * abs(q.numerator) + d.baseline_mad, 2 * d.baseline_mad) * 0.0001
+        end as robust_z
+    from described as d
+    -- 10^4 x 0.6745 x (value - median): its quotient by the MAD, rounded half away from zero to
+    -- an integer, is robust_z in units of 0.0001.
+    cross join lateral (select 6745 * (d.metric_value - d.baseline_median) as numerator) as q
+)
+select
+    calendar_date as anomaly_date,
+    metric,
+    is_fleet,
+    feature_name,
+    metric_value::numeric(20, 2) as metric_value,
+    baseline_days,
+    baseline_median::numeric(20, 4) as baseline_median,
+    baseline_mad::numeric(20, 4) as baseline_mad,
+    robust_z::numeric(20, 4) as robust_z,
+    coalesce(abs(robust_z) > 3.5, false) as is_anomaly,
+    date_sk,
+    feature_sk
+from scored;
+
 -- step: indexes
 -- Keys, foreign keys and the fact's indexes as the product has them, built after the load.
 alter table baseline.stg_feature_usage add primary key (user_id, feature_used_at, feature_name);
@@ -765,7 +1030,13 @@ alter table baseline.agg_usage_daily
 create index on baseline.agg_usage_daily (feature_used_date);
 alter table baseline.agg_kpi_daily add primary key (kpi_date);
 alter table baseline.agg_app_version_stability add primary key (os_type, app_version);
+alter table baseline.agg_retention_weekly add primary key (cohort_week_start, weeks_since);
+alter table baseline.agg_feature_retention_weekly
+    add primary key (feature_name, cohort_week_start, weeks_since);
+alter table baseline.agg_feature_adoption_daily add primary key (adoption_date, feature_name);
+alter table baseline.agg_days_active_monthly add primary key (month_start, days_active);
+alter table baseline.agg_anomaly_daily add primary key (anomaly_date, metric, is_fleet, feature_name);
 
 -- step: clean up
 drop table baseline.raw_line, baseline.raw_field, baseline.raw_value, baseline.value_map,
-    baseline.clean_record, baseline.user_day, baseline.map_user_id, baseline.map_region, baseline.map_vehicle_model, baseline.map_feature_name, baseline.map_session_duration_min, baseline.map_error_flag, baseline.map_feedback_rating, baseline.map_app_version, baseline.map_os_type, baseline.map_subscription_status;
+    baseline.clean_record, baseline.user_day, baseline.user_feature_day, baseline.map_user_id, baseline.map_region, baseline.map_vehicle_model, baseline.map_feature_name, baseline.map_session_duration_min, baseline.map_error_flag, baseline.map_feedback_rating, baseline.map_app_version, baseline.map_os_type, baseline.map_subscription_status;
