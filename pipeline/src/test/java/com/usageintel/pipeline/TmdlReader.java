@@ -18,10 +18,11 @@ import java.util.regex.Pattern;
 /**
  * Reads the part of TMDL (Tabular Model Definition Language, Power BI's semantic model as text)
  * that this project's model uses, strictly enough to reject a malformed file: tab indentation one
- * level per nesting; objects {@code type name [= value]} ({@code ref table name} for references);
- * properties {@code name: value}, {@code name = expression} and bare flags; expressions that
- * continue on the following lines two levels deeper, or between {@code ```} fences; {@code ///}
- * descriptions before an object. Names with spaces or symbols are single-quoted ({@code ''}
+ * level per nesting; objects {@code type name [= value]} ({@code ref table name} for references)
+ * and the one object a table declares by its type alone ({@code refreshPolicy}); properties
+ * {@code name: value}, {@code name = expression} and bare flags; expressions that continue on the
+ * following lines two levels deeper, or between {@code ```} fences; {@code ///} descriptions
+ * before an object. Names with spaces or symbols are single-quoted ({@code ''}
  * inside). Errors name the line.
  */
 final class TmdlReader {
@@ -44,16 +45,20 @@ final class TmdlReader {
   private static final Map<String, Set<String>> CHILDREN = Map.of(
       "", Set.of("database", "model", "table", "relationship", "expression", "ref", "annotation"),
       "model", Set.of("annotation", "ref"),
-      "table", Set.of("column", "measure", "partition", "annotation"),
+      "table", Set.of("column", "measure", "partition", "refreshPolicy", "annotation"),
       "column", Set.of("annotation"),
       "measure", Set.of("annotation"),
       "partition", Set.of("annotation"),
+      "refreshPolicy", Set.of("annotation"),
       "expression", Set.of("annotation"),
       "relationship", Set.of("annotation"),
       "database", Set.of("annotation"));
 
   private static final Set<String> OBJECT_TYPES = Set.of("database", "model", "table", "column",
-      "measure", "partition", "relationship", "expression", "annotation", "ref");
+      "measure", "partition", "relationship", "expression", "annotation", "ref", "refreshPolicy");
+
+  /** Objects a table has at most one of, declared by their type alone. */
+  private static final Set<String> NAMELESS = Set.of("refreshPolicy");
 
   private static final Pattern PROPERTY = Pattern.compile("([A-Za-z][A-Za-z0-9]*)(?:(: )(.+)|( =)(?: (.*))?)?");
 
@@ -116,7 +121,9 @@ final class TmdlReader {
         continue;
       }
       String keyword = content.split(" ", 2)[0];
-      if (OBJECT_TYPES.contains(keyword) && content.length() > keyword.length()) {
+      boolean nameless = NAMELESS.contains(keyword);
+      if (nameless ? content.equals(keyword)
+          : OBJECT_TYPES.contains(keyword) && content.length() > keyword.length()) {
         if (!description.isEmpty() && descriptionDepth != depth) {
           throw error(number, "a description must be at the depth of its object");
         }
@@ -124,8 +131,13 @@ final class TmdlReader {
         if (!CHILDREN.getOrDefault(parentType, Set.of()).contains(keyword)) {
           throw error(number, keyword + " cannot be inside " + (depth == 0 ? "the file" : parentType));
         }
-        TmdlObject object = declaration(keyword, content.substring(keyword.length() + 1), depth,
-            number, description.isEmpty() ? null : String.join("\n", description));
+        if (nameless && open.get(depth - 1).children().stream().anyMatch(c -> c.type().equals(keyword))) {
+          throw error(number, keyword + " given twice");
+        }
+        String declared = description.isEmpty() ? null : String.join("\n", description);
+        TmdlObject object = nameless
+            ? new TmdlObject(keyword, keyword, null, declared, new LinkedHashMap<>(), new ArrayList<>(), number)
+            : declaration(keyword, content.substring(keyword.length() + 1), depth, number, declared);
         description.clear();
         (depth == 0 ? top : open.get(depth - 1).children()).add(object);
         open.add(object);

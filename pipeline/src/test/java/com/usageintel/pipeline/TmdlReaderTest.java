@@ -50,6 +50,12 @@ class TmdlReaderTest {
         "\t\t\t\tlet x = 1 in x",
         "\t\t\t\t```",
         "",
+        "\trefreshPolicy",
+        "\t\tpolicyType: basic",
+        "\t\tsourceExpression =",
+        "\t\t\t\tlet x = 1",
+        "\t\t\t\tin x",
+        "",
         "ref table 'App Version'",
         ""));
     assertEquals(2, objects.size());
@@ -68,6 +74,8 @@ class TmdlReaderTest {
     TmdlObject partition = table.children("partition").get(0);
     assertEquals(List.of("m", "import", "let x = 1 in x"), List.of(partition.value(),
         partition.properties().get("mode"), partition.properties().get("source")));
+    TmdlObject policy = table.children("refreshPolicy").get(0);
+    assertEquals(Map.of("policyType", "basic", "sourceExpression", "let x = 1\nin x"), policy.properties());
     assertEquals(List.of("ref", "App Version", Map.of("kind", "table")),
         List.of(objects.get(1).type(), objects.get(1).name(), objects.get(1).properties()));
   }
@@ -88,6 +96,9 @@ class TmdlReaderTest {
       "table A B                                           | line 1 | unquoted name with a space",
       "table A\\n\\tmeasure m = 1\\n\\t\\tmeasure n = 2       | line 3 | measure inside a measure",
       "ref A                                               | line 1 | ref without a type",
+      "table A\\n\\trefreshPolicy\\n\\trefreshPolicy          | line 3 | two refresh policies",
+      "refreshPolicy                                       | line 1 | refresh policy outside a table",
+      "table A\\n\\trefreshPolicy B                         | line 2 | refresh policy with a name",
   })
   void rejectsMalformedText(String text, String where, String what) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
