@@ -61,16 +61,6 @@ class PowerBiFilesTest {
   private static final Pattern PARAMETER = Pattern.compile("(\"[^\"]*\"|#datetime\\([0-9, ]+\\)) meta"
       + " \\[IsParameterQuery=true, Type=\"(Text|DateTime)\", IsParameterQueryRequired=true\\]");
 
-  /**
-   * Model tables of the data contract's section 8 (product analytics), whose bi views are being
-   * added to the warehouse in parallel with this model. Until they are on main, a fresh database
-   * has no such view: the checks against the database skip these tables only while their view is
-   * missing, and check them in full as soon as it exists. Delete this list once the views are
-   * merged, so that a missing view fails again.
-   */
-  static final Set<String> AWAITING_VIEWS = Set.of("Retention Weekly", "Feature Retention Weekly",
-      "Feature Adoption Daily", "Days Active Monthly", "Anomaly Daily");
-
   /** 'Table'[Column] or Table[Column] in DAX; and [Measure] on its own. */
   private static final Pattern QUALIFIED = Pattern.compile("(?:'((?:[^']|'')+)'|(\\b\\w+))\\[([^\\]]+)\\]");
   private static final Pattern BARE = Pattern.compile("(?<![\\w'\\]])\\[([^\\]]+)\\]");
@@ -176,12 +166,8 @@ class PowerBiFilesTest {
   @Test
   void everyTableReadsABiViewAndEveryColumnExistsThere() {
     assertEquals(17, TABLES.size(), TABLES.keySet().toString());
-    assertTrue(TABLES.keySet().containsAll(AWAITING_VIEWS), AWAITING_VIEWS.toString());
     for (TmdlObject table : TABLES.values()) {
       String view = view(table);
-      if (awaitedViewIsMissing(table.name())) {
-        continue;
-      }
       assertEquals(List.of(List.of("1")), TestDatabase.rows(db, "select count(*) from"
           + " information_schema.views where table_schema = 'bi' and table_name = '" + view + "'"), view);
       Map<String, String> dbTypes = new LinkedHashMap<>();
@@ -219,9 +205,6 @@ class PowerBiFilesTest {
       TmdlObject toColumn = column(to);
       assertEquals("int64", fromColumn.properties().get("dataType"));
       assertEquals("int64", toColumn.properties().get("dataType"));
-      if (awaitedViewIsMissing(from[0])) {
-        continue;
-      }
       String fromView = "bi." + view(TABLES.get(from[0]));
       String toView = "bi." + view(TABLES.get(to[0]));
       String fromKey = fromColumn.properties().get("sourceColumn");
@@ -415,13 +398,6 @@ class PowerBiFilesTest {
     Matcher m = (table.children("refreshPolicy").isEmpty() ? SOURCE : INCREMENTAL_SOURCE).matcher(source);
     assertTrue(m.matches(), table.name() + ": " + source);
     return m.group(1);
-  }
-
-  /** True for a table of AWAITING_VIEWS whose view the fresh database does not have yet. */
-  private static boolean awaitedViewIsMissing(String table) {
-    return AWAITING_VIEWS.contains(table) && TestDatabase.rows(db, "select count(*) from"
-        + " information_schema.views where table_schema = 'bi' and table_name = '"
-        + view(TABLES.get(table)) + "'").equals(List.of(List.of("0")));
   }
 
   /** An M #datetime(y, m, d, h, mi, s) as a PostgreSQL timestamp literal. */
