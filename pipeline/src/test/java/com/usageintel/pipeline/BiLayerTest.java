@@ -358,7 +358,7 @@ class BiLayerTest {
   void everyViewAndColumnHasAComment() {
     List<List<String>> views = rows(db, "select c.relname, obj_description(c.oid, 'pg_class')"
         + " from pg_class c where c.relnamespace = 'bi'::regnamespace order by 1");
-    assertEquals(14, views.size(), views.toString());
+    assertEquals(19, views.size(), views.toString());
     for (List<String> view : views) {
       assertTrue(view.get(1) != null && !view.get(1).isBlank(), "no comment on bi." + view.get(0));
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.usageintel.pipeline.RunLedger.RunSummary;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,11 +14,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LeastPrivilegeTest {
   private static final SecureTestServer SERVER = SecureTestServer.get();
   private static final String ROLE = SecureTestServer.LOADING_ROLE;
+  /** Every migration the build ships (target/classes/sql/migrations), in the order Flyway applies them. */
+  private static final List<String> MIGRATIONS = migrations();
   private static final String PASSWORD = "lp-" + Long.toHexString(System.nanoTime());
   /** Where pgjdbc looks for a password file before PGPASSFILE and ~/.pgpass. */
   private static final String PGPASSFILE_PROPERTY = "org.postgresql.pgpassfile";
@@ -137,7 +142,7 @@ class LeastPrivilegeTest {
     // A name followed by %s is a pattern of names (the fact's partitions), not a table.
     Pattern statement = Pattern.compile("create (?:unlogged )?table (?:if not exists )?+(\\w+)(?=[\\s(])"
         + "|drop table (?:if exists )?(\\w+)|alter table (\\w+) rename to (\\w+)");
-    for (String migration : List.of("V1__usage_intel_0_1.sql", "V2__incremental_state.sql")) {
+    for (String migration : MIGRATIONS) {
       Matcher matcher = statement.matcher(SecureTestServer.script("migrations/" + migration));
       while (matcher.find()) {
         if (matcher.group(1) != null) {
@@ -151,6 +156,16 @@ class LeastPrivilegeTest {
       }
     }
     return tables;
+  }
+
+  private static List<String> migrations() {
+    try (Stream<Path> files = Files.list(Path.of("target", "classes", "sql", "migrations"))) {
+      return files.map(file -> file.getFileName().toString())
+          .sorted(Comparator.comparingInt(name -> Integer.parseInt(name.substring(1, name.indexOf("__")))))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The names a script of sql/ creates, read from its text rather than from the database. */

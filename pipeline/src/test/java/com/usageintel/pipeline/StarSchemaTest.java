@@ -429,7 +429,7 @@ class StarSchemaTest {
             // The fact's monthly partitions are the fact itself.
             + " and table_name not in (select relname from pg_class where relispartition)"
             + " order by table_name, column_name");
-    assertEquals(24, keyColumns.size(), keyColumns.toString());
+    assertEquals(29, keyColumns.size(), keyColumns.toString());
     for (List<String> column : keyColumns) {
       assertTrue(Set.of("integer", "bigint").contains(column.get(2)), column.toString());
       assertEquals(List.of(row("t")), rows(db, "select coalesce(max(abs(" + column.get(1)
@@ -451,13 +451,15 @@ class StarSchemaTest {
       if (table.startsWith("dim_") || !dimensionOf.containsKey(key)) {
         continue;
       }
-      assertEquals(List.of(row("0")), rows(db, "select count(*) from " + table + " x where not"
-          + " exists (select 1 from " + dimensionOf.get(key) + " d where d." + key + " = x." + key
-          + ")"), table + "." + key);
+      // A NULL key names nothing (the fleet's anomaly series has no feature).
+      assertEquals(List.of(row("0")), rows(db, "select count(*) from " + table + " x where x." + key
+          + " is not null and not exists (select 1 from " + dimensionOf.get(key) + " d where d."
+          + key + " = x." + key + ")"), table + "." + key);
       checked++;
     }
-    // fact: 7 keys; agg_usage_daily: 5; agg_kpi_daily: 1; agg_app_version_stability: 2.
-    assertEquals(15, checked);
+    // fact: 7 keys; agg_usage_daily: 5; agg_kpi_daily: 1; agg_app_version_stability: 2;
+    // agg_feature_adoption_daily: 2; agg_anomaly_daily: 2; agg_feature_retention_weekly: 1.
+    assertEquals(20, checked);
     assertEquals(List.of(row("0")), rows(db, "select count(*) from agg_app_version_stability x"
         + " where not exists (select 1 from dim_date d where d.date_sk = x.first_seen_date_sk)"));
     // One fact row per loaded event, each with its own usage_sk; date keys are yyyymmdd.

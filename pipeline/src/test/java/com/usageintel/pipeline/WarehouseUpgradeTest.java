@@ -44,7 +44,7 @@ class WarehouseUpgradeTest {
 
     assertEquals("succeeded", run.status());
     // The migrations ran once each, over the baseline of a database made before them.
-    assertEquals(List.of(List.of("0"), List.of("1"), List.of("2")), TestDatabase.rows(upgraded,
+    assertEquals(List.of(List.of("0"), List.of("1"), List.of("2"), List.of("3")), TestDatabase.rows(upgraded,
         "select version from flyway_schema_history where success order by installed_rank"));
     assertEquals(List.of(List.of("p")), TestDatabase.rows(upgraded,
         "select relkind::text from pg_class where relname = 'fact_feature_usage'"));
@@ -87,12 +87,17 @@ class WarehouseUpgradeTest {
     TestDatabase.drop(together);
   }
 
-  /** The database release 0.1 left: its DDL (migration V1 is that release's schema), then its rows. */
+  /**
+   * The database release 0.1 left: its DDL (migration V1 is that release's schema), its bi views
+   * (that release's bi.sql, kept with the fixture), then its rows.
+   */
   private static void restoreRelease01(String jdbcUrl) {
     try (Connection connection = TestDatabase.connect(jdbcUrl);
         Statement statement = connection.createStatement()) {
       statement.execute(RunLedger.sqlScript("migrations/V1__usage_intel_0_1.sql"));
-      statement.execute(RunLedger.sqlScript("bi.sql"));
+      try (InputStream views = resource("usage-intel-0.1/bi.sql")) {
+        statement.execute(new String(views.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      }
       for (String table : TABLES_OF_0_1) {
         try (InputStream rows = resource("usage-intel-0.1/" + table + ".csv")) {
           connection.unwrap(PGConnection.class).getCopyAPI()
