@@ -4,16 +4,8 @@
 -- Each day's tally of each feature's events, users as a RoaringBitmap of dim_key keys, like
 -- state_day: retention, adoption and anomalies are computed from these, never from events.
 create table if not exists state_feature_day (
-    feature_name        text not null,
-    date_sk             integer not null,
-    events              bigint not null,
-    error_events        bigint not null,
-    known_flag_events   bigint not null,
-    session_minutes_sum numeric not null,
-    session_count       bigint not null,
-    rating_sum          numeric not null,
-    rating_count        bigint not null,
-    users               bytea not null,
+    feature_name text not null,
+    like state_day,
     primary key (date_sk, feature_name)
 );
 
@@ -90,23 +82,16 @@ create table if not exists agg_anomaly_daily (
 );
 
 create unlogged table if not exists stage_agg_retention_weekly (
-    run_id            bigint not null,
-    cohort_week_start date not null,
-    weeks_since       integer not null,
-    cohort_users      bigint not null,
-    retained_users    bigint not null,
-    retention_pct     numeric(5, 2) not null,
+    run_id bigint not null,
+    like agg_retention_weekly,
     primary key (run_id, cohort_week_start, weeks_since)
 );
 
+-- The feature's key is joined at publish.
 create unlogged table if not exists stage_agg_feature_retention_weekly (
-    run_id            bigint not null,
-    feature_name      text not null,
-    cohort_week_start date not null,
-    weeks_since       integer not null,
-    cohort_users      bigint not null,
-    retained_users    bigint not null,
-    retention_pct     numeric(5, 2) not null,
+    run_id       bigint not null,
+    feature_name text not null,
+    like agg_retention_weekly,
     primary key (run_id, feature_name, cohort_week_start, weeks_since)
 );
 
@@ -122,10 +107,8 @@ create unlogged table if not exists stage_agg_feature_adoption_daily (
 );
 
 create unlogged table if not exists stage_agg_days_active_monthly (
-    run_id      bigint not null,
-    month_start date not null,
-    days_active integer not null,
-    users       bigint not null,
+    run_id bigint not null,
+    like agg_days_active_monthly,
     primary key (run_id, month_start, days_active)
 );
 

@@ -1,11 +1,10 @@
 package com.usageintel.transforms;
 
-import static com.usageintel.transforms.TestEvents.event;
+import static com.usageintel.transforms.TestEvents.featureDayOf;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import com.usageintel.schemas.FeatureAdoptionDay;
-import com.usageintel.transforms.aggregate.EventTally;
 import com.usageintel.transforms.aggregate.FeatureDayState;
 import java.math.BigDecimal;
 import org.apache.beam.sdk.Pipeline;
@@ -18,17 +17,6 @@ import org.junit.Test;
 
 public class ComputeFeatureAdoptionTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
-
-  /** A feature's state of a day on which these users ("U7" has key 7) each used it once. */
-  private static FeatureDayState use(String feature, String date, String... users) {
-    int dateSk = Integer.parseInt(date.replace("-", ""));
-    EventTally tally = new EventTally();
-    for (String user : users) {
-      tally.add(event(user, date + "T12:00:00Z", feature).build(), dateSk,
-          Integer.parseInt(user.substring(1)));
-    }
-    return new FeatureDayState(feature, dateSk, tally);
-  }
 
   private static FeatureAdoptionDay row(int dateSk, String feature, long newAdopters,
       long adopters, long usersToDate, String pct) {
@@ -44,8 +32,8 @@ public class ComputeFeatureAdoptionTest {
     PCollection<FeatureAdoptionDay> rows =
         pipeline
             .apply(Create.of(
-                    use("Climate Control", "2025-09-03", "U2", "U3"),
-                    use("Navigation", "2025-09-01", "U1", "U2"))
+                    featureDayOf("Climate Control", "2025-09-03", "U2", "U3"),
+                    featureDayOf("Navigation", "2025-09-01", "U1", "U2"))
                 .withCoder(FeatureDayState.coder()))
             .apply(ComputeFeatureAdoption.fromFeatureDayStates());
 
@@ -78,8 +66,8 @@ public class ComputeFeatureAdoptionTest {
   public void twoStatesOfOneFeatureAndDayFailThePipeline() {
     pipeline
         .apply(Create.of(
-                use("Navigation", "2025-09-17", "U1"),
-                use("Navigation", "2025-09-17", "U2"))
+                featureDayOf("Navigation", "2025-09-17", "U1"),
+                featureDayOf("Navigation", "2025-09-17", "U2"))
             .withCoder(FeatureDayState.coder()))
         .apply(ComputeFeatureAdoption.fromFeatureDayStates());
 

@@ -1,11 +1,10 @@
 package com.usageintel.transforms;
 
-import static com.usageintel.transforms.TestEvents.event;
+import static com.usageintel.transforms.TestEvents.featureDayOf;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import com.usageintel.schemas.RetentionWeek;
-import com.usageintel.transforms.aggregate.EventTally;
 import com.usageintel.transforms.aggregate.FeatureDayState;
 import java.math.BigDecimal;
 import org.apache.beam.sdk.Pipeline;
@@ -18,17 +17,6 @@ import org.junit.Test;
 
 public class ComputeFeatureRetentionTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
-
-  /** A feature's state of a day on which these users ("U7" has key 7) each used it once. */
-  private static FeatureDayState use(String feature, String date, String... users) {
-    int dateSk = Integer.parseInt(date.replace("-", ""));
-    EventTally tally = new EventTally();
-    for (String user : users) {
-      tally.add(event(user, date + "T12:00:00Z", feature).build(), dateSk,
-          Integer.parseInt(user.substring(1)));
-    }
-    return new FeatureDayState(feature, dateSk, tally);
-  }
 
   private static RetentionWeek row(String feature, int cohortWeekStartSk, int weeksSince,
       long cohortUsers, long retainedUsers, String pct) {
@@ -45,11 +33,11 @@ public class ComputeFeatureRetentionTest {
     PCollection<RetentionWeek> rows =
         pipeline
             .apply(Create.of(
-                    use("Navigation", "2025-09-15", "U3"),
-                    use("Climate Control", "2025-09-10", "U2"),
-                    use("Navigation", "2025-09-01", "U1", "U2"),
-                    use("Climate Control", "2025-09-02", "U1"),
-                    use("Navigation", "2025-09-08", "U1"))
+                    featureDayOf("Navigation", "2025-09-15", "U3"),
+                    featureDayOf("Climate Control", "2025-09-10", "U2"),
+                    featureDayOf("Navigation", "2025-09-01", "U1", "U2"),
+                    featureDayOf("Climate Control", "2025-09-02", "U1"),
+                    featureDayOf("Navigation", "2025-09-08", "U1"))
                 .withCoder(FeatureDayState.coder()))
             .apply(ComputeFeatureRetention.fromFeatureDayStates());
 
@@ -86,8 +74,8 @@ public class ComputeFeatureRetentionTest {
   public void twoStatesOfOneFeatureAndDayFailThePipeline() {
     pipeline
         .apply(Create.of(
-                use("Navigation", "2025-09-17", "U1"),
-                use("Navigation", "2025-09-17", "U2"))
+                featureDayOf("Navigation", "2025-09-17", "U1"),
+                featureDayOf("Navigation", "2025-09-17", "U2"))
             .withCoder(FeatureDayState.coder()))
         .apply(ComputeFeatureRetention.fromFeatureDayStates());
 

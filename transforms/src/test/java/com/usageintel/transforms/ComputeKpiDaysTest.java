@@ -7,7 +7,6 @@ import static org.junit.Assert.assertTrue;
 import com.usageintel.schemas.KpiDay;
 import com.usageintel.schemas.UsageEvent;
 import com.usageintel.transforms.aggregate.DayState;
-import com.usageintel.transforms.aggregate.EventTally;
 import java.math.BigDecimal;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
@@ -33,11 +32,7 @@ public class ComputeKpiDaysTest {
 
   /** The state of a day holding these events. */
   private static DayState day(int dateSk, UsageEvent... events) {
-    EventTally tally = new EventTally();
-    for (UsageEvent e : events) {
-      tally.add(e, dateSk, Integer.parseInt(e.getUserId().substring(1)));
-    }
-    return new DayState(dateSk, tally);
+    return new DayState(dateSk, TestEvents.tallyOf(dateSk, events));
   }
 
   private static BigDecimal pct(String value) {

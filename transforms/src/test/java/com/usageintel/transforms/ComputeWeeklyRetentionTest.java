@@ -1,12 +1,11 @@
 package com.usageintel.transforms;
 
-import static com.usageintel.transforms.TestEvents.event;
+import static com.usageintel.transforms.TestEvents.dayOf;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import com.usageintel.schemas.RetentionWeek;
 import com.usageintel.transforms.aggregate.DayState;
-import com.usageintel.transforms.aggregate.EventTally;
 import java.math.BigDecimal;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.testing.PAssert;
@@ -18,17 +17,6 @@ import org.junit.Test;
 
 public class ComputeWeeklyRetentionTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
-
-  /** The state of a day on which these users ("U7" has key 7) each have one event. */
-  private static DayState day(String date, String... users) {
-    int dateSk = Integer.parseInt(date.replace("-", ""));
-    EventTally tally = new EventTally();
-    for (String user : users) {
-      tally.add(event(user, date + "T12:00:00Z", "Navigation").build(), dateSk,
-          Integer.parseInt(user.substring(1)));
-    }
-    return new DayState(dateSk, tally);
-  }
 
   private static RetentionWeek fleetRow(
       int cohortWeekStartSk, int weeksSince, long cohortUsers, long retainedUsers, String pct) {
@@ -47,10 +35,10 @@ public class ComputeWeeklyRetentionTest {
     PCollection<RetentionWeek> rows =
         pipeline
             .apply(Create.of(
-                    day("2025-09-22", "U2"),
-                    day("2025-09-07", "U1"),
-                    day("2025-09-14", "U3"),
-                    day("2025-09-08", "U1", "U2"))
+                    dayOf("2025-09-22", "U2"),
+                    dayOf("2025-09-07", "U1"),
+                    dayOf("2025-09-14", "U3"),
+                    dayOf("2025-09-08", "U1", "U2"))
                 .withCoder(DayState.coder()))
             .apply(ComputeWeeklyRetention.fromDayStates());
 
@@ -83,7 +71,7 @@ public class ComputeWeeklyRetentionTest {
   @Test
   public void twoStatesOfOneDayFailThePipeline() {
     pipeline
-        .apply(Create.of(day("2025-09-17", "U1"), day("2025-09-17", "U2"))
+        .apply(Create.of(dayOf("2025-09-17", "U1"), dayOf("2025-09-17", "U2"))
             .withCoder(DayState.coder()))
         .apply(ComputeWeeklyRetention.fromDayStates());
 

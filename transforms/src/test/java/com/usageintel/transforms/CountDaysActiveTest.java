@@ -1,12 +1,11 @@
 package com.usageintel.transforms;
 
-import static com.usageintel.transforms.TestEvents.event;
+import static com.usageintel.transforms.TestEvents.dayOf;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import com.usageintel.schemas.DaysActiveMonth;
 import com.usageintel.transforms.aggregate.DayState;
-import com.usageintel.transforms.aggregate.EventTally;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,17 +19,6 @@ import org.junit.Test;
 
 public class CountDaysActiveTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
-
-  /** The state of a day on which these users ("U7" has key 7) each have one event. */
-  private static DayState day(String date, String... users) {
-    int dateSk = Integer.parseInt(date.replace("-", ""));
-    EventTally tally = new EventTally();
-    for (String user : users) {
-      tally.add(event(user, date + "T12:00:00Z", "Navigation").build(), dateSk,
-          Integer.parseInt(user.substring(1)));
-    }
-    return new DayState(dateSk, tally);
-  }
 
   /** Every n from 1 to the month's length, 0 users unless {@code users} says otherwise. */
   private static List<DaysActiveMonth> month(int monthStartSk, int length, Map<Integer, Long> users) {
@@ -49,9 +37,9 @@ public class CountDaysActiveTest {
     PCollection<DaysActiveMonth> rows =
         pipeline
             .apply(Create.of(
-                    day("2024-03-31", "U2"),
-                    day("2024-02-01", "U1", "U2"),
-                    day("2024-02-29", "U1", "U1", "U1"))
+                    dayOf("2024-03-31", "U2"),
+                    dayOf("2024-02-01", "U1", "U2"),
+                    dayOf("2024-02-29", "U1", "U1", "U1"))
                 .withCoder(DayState.coder()))
             .apply(CountDaysActive.fromDayStates());
 
@@ -75,7 +63,7 @@ public class CountDaysActiveTest {
   @Test
   public void twoStatesOfOneDayFailThePipeline() {
     pipeline
-        .apply(Create.of(day("2024-02-01", "U1"), day("2024-02-01", "U2"))
+        .apply(Create.of(dayOf("2024-02-01", "U1"), dayOf("2024-02-01", "U2"))
             .withCoder(DayState.coder()))
         .apply(CountDaysActive.fromDayStates());
 

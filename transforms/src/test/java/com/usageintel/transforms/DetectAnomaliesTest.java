@@ -6,7 +6,6 @@ import static org.junit.Assert.assertTrue;
 
 import com.usageintel.schemas.AnomalyDay;
 import com.usageintel.schemas.UsageEvent;
-import com.usageintel.transforms.aggregate.EventTally;
 import com.usageintel.transforms.aggregate.FeatureDayState;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -36,11 +35,7 @@ public class DetectAnomaliesTest {
 
   /** The state of one feature's day holding these events ("U7" has key 7). */
   private static FeatureDayState featureDay(String feature, int dateSk, UsageEvent... events) {
-    EventTally tally = new EventTally();
-    for (UsageEvent e : events) {
-      tally.add(e, dateSk, Integer.parseInt(e.getUserId().substring(1)));
-    }
-    return new FeatureDayState(feature, dateSk, tally);
+    return new FeatureDayState(feature, dateSk, TestEvents.tallyOf(dateSk, events));
   }
 
   /** A row whose baseline has fewer than 14 values: no median, MAD or z, no anomaly. */
