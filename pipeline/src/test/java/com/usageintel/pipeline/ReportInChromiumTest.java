@@ -4,15 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.usageintel.pipeline.generate.UsageDataGenerator;
+import com.usageintel.pipeline.report.DashboardPage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
@@ -53,8 +56,18 @@ class ReportInChromiumTest {
   private static final String FORMULA_FEATURE = "=HYPERLINK(\"x\")";
   private static final String BOLD_OS = "<b>OS</b>";
 
-  private static final List<String> CHARTS =
-      List.of("chart-dau", "chart-features", "chart-versions", "chart-regions", "chart-vehicles");
+  private static final List<String> CHARTS = List.of("chart-dau", "chart-events",
+      "chart-error-rate", "chart-retention", "chart-adoption", "chart-days-active",
+      "chart-features", "chart-regions", "chart-vehicles", "chart-versions");
+
+  /** A chart's option as ECharts holds it once drawn; the chart's id is arguments[0]. */
+  private static final String OPTION = "var chart = echarts.getInstanceByDom("
+      + "document.getElementById(arguments[0])), option = chart.getOption();"
+      + " function series(id) { return option.series.find(function (s) { return s.id === id; }); }";
+
+  /** The fact's events with their day, for values worked out again from the events. */
+  private static final String EVENTS =
+      "(select f.*, d.calendar_date from fact_feature_usage f join dim_date d using (date_sk)) e";
 
   @TempDir static Path dir;
 
@@ -164,9 +177,184 @@ class ReportInChromiumTest {
         String.valueOf(browser.findElements(By.cssSelector("#version-table tr.regression")).size()));
   }
 
-  /** After the screenshot, which should show the page as it opens, without a tooltip. */
+  @Test
+  @Order(3)
+  void theDailyChartsMarkTheFleetsAnomaliesAndShowTheDailyKpis() {
+    int marked = 0;
+    for (List<String> chart : List.of(List.of("chart-dau", "dau"), List.of("chart-events", "events"),
+        List.of("chart-error-rate", "error_rate_pct"))) {
+      // The days the chart marks, with the value it marks them at.
+      List<String> page = strings(OPTION
+          + "var days = option.xAxis[0].data, out = [];"
+          + "series('anomalies').data.forEach(function (d, i) {"
+          + "  if (d !== '-') { out.push(days[i] + ' ' + d.value); } });"
+          + "return out;", chart.get(0));
+      List<String> database = TestDatabase.rows(db, "select anomaly_date, metric_value"
+              + " from agg_anomaly_daily where is_fleet and is_anomaly and metric = '"
+              + chart.get(1) + "' order by anomaly_date").stream()
+          .map(row -> row.get(0) + " " + number(row.get(1))).toList();
+      assertEquals(database, page.stream().map(ReportInChromiumTest::normalised).toList(),
+          chart.get(0));
+      marked += page.size();
+    }
+    // The generated days have at least one anomaly, so the comparisons above are not all empty.
+    assertTrue(marked > 0, "no anomaly marked");
+
+    // Events and the error rate per day, as agg_kpi_daily has them ("-": no known flag that day).
+    assertEquals(
+        TestDatabase.rows(db, "select kpi_date, events, coalesce(error_rate_pct::text, '-')"
+                + " from agg_kpi_daily order by kpi_date").stream()
+            .map(row -> row.get(0) + " " + row.get(1) + " " + number(row.get(2))).toList(),
+        strings(OPTION
+            + "var days = option.xAxis[0].data, events = series('events').data;"
+            + "var rates = echarts.getInstanceByDom(document.getElementById(arguments[1]))"
+            + "  .getOption().series.find(function (s) { return s.id === 'errorRate'; }).data;"
+            + "return days.map(function (day, i) { return day + ' ' + events[i] + ' ' + rates[i]; });",
+            "chart-events", "chart-error-rate").stream()
+            .map(ReportInChromiumTest::normalised).toList());
+  }
+
   @Test
   @Order(4)
+  void theRetentionHeatMapShowsEveryCellOfTheTable() {
+    // Each cell as drawn: its row's cohort, its column's week, its value.
+    List<String> page = strings(OPTION
+        + "return series('retention').data.map(function (d) {"
+        + "  return option.yAxis[0].data[d.value[1]] + ' ' + option.xAxis[0].data[d.value[0]]"
+        + "    + ' ' + d.value[2]; });", "chart-retention");
+    List<String> table = TestDatabase.rows(db, "select cohort_week_start, weeks_since, retention_pct"
+            + " from agg_retention_weekly order by cohort_week_start, weeks_since").stream()
+        .map(row -> row.get(0) + " " + row.get(1) + " " + number(row.get(2))).toList();
+    assertEquals(table, page.stream().map(ReportInChromiumTest::normalised).toList());
+
+    // The first cohort's week 1, worked out again from the events: its users active a week later.
+    List<String> cell = TestDatabase.rows(db, "with firsts as (select user_sk,"
+            + " date_trunc('week', min(calendar_date)::timestamp)::date as cohort from " + EVENTS
+            + " group by user_sk), first_cohort as (select min(cohort) as cohort from firsts),"
+            + " members as (select user_sk from firsts where cohort = (select cohort from first_cohort)),"
+            + " back as (select distinct user_sk from " + EVENTS.replace(") e", ") b")
+            + " where date_trunc('week', calendar_date::timestamp)::date = (select cohort + 7 from first_cohort))"
+            + " select (select cohort from first_cohort),"
+            + " round(100.0 * count(back.user_sk) / count(*), 2)"
+            + " from members left join back using (user_sk)").get(0);
+    assertTrue(page.stream().map(ReportInChromiumTest::normalised)
+        .anyMatch((cell.get(0) + " 1 " + number(cell.get(1)))::equals), cell + " in " + page);
+  }
+
+  @Test
+  @Order(5)
+  void theAdoptionCurvesAreTheTablesAndEndAtEachFeaturesShareOfUsers() {
+    // Per feature (in the chart's legend order), its curve over the days.
+    List<String> page = strings(OPTION
+        + "return option.series.map(function (s) {"
+        + "  return s.name + ': ' + s.data.map(function (d) { return d === '-' ? '-' : d.value; })"
+        + "    .join(' '); });", "chart-adoption");
+    List<String> table = TestDatabase.rows(db, "select feature_name,"
+            + " string_agg(trim_scale(adoption_pct)::text, ' ' order by adoption_date)"
+            + " from agg_feature_adoption_daily group by feature_name order by feature_name").stream()
+        .map(row -> row.get(0) + ": " + row.get(1)).toList();
+    assertEquals(table, page);
+
+    // On the last day, every user has been seen: a feature's share of all users, from the events.
+    List<String> lastDay = strings(OPTION
+        + "return option.series.map(function (s) { return s.name + ' ' + s.data[s.data.length - 1].value; });",
+        "chart-adoption");
+    List<String> fromEvents = TestDatabase.rows(db, "select feature_name,"
+            + " trim_scale(round(100.0 * count(distinct user_sk)"
+            + " / (select count(distinct user_sk) from fact_feature_usage), 2))"
+            + " from fact_feature_usage join dim_feature using (feature_sk)"
+            + " group by feature_name order by feature_name").stream()
+        .map(row -> row.get(0) + " " + row.get(1)).toList();
+    assertEquals(fromEvents, lastDay);
+    assertTrue(lastDay.stream().anyMatch(f -> f.startsWith(FORMULA_FEATURE + " ")), lastDay.toString());
+  }
+
+  @Test
+  @Order(6)
+  void theDaysActiveHistogramIsTheLastMonthsAndAddsUpToItsUsers() {
+    List<String> page = strings(OPTION
+        + "var days = option.xAxis[0].data;"
+        + "return series('daysActive').data.map(function (users, i) { return days[i] + ' ' + users; });",
+        "chart-days-active");
+    List<List<String>> lastMonth = TestDatabase.rows(db, "select max(date_trunc('month', calendar_date::timestamp))::date,"
+        + " to_char(max(calendar_date), 'FMMonth YYYY') from " + EVENTS);
+    String month = lastMonth.get(0).get(0);
+    assertEquals(
+        TestDatabase.rows(db, "select days_active, users from agg_days_active_monthly"
+                + " where month_start = '" + month + "' order by days_active").stream()
+            .map(row -> row.get(0) + " " + row.get(1)).toList(),
+        page);
+    // Worked out again from the events: users by their number of active days in the month.
+    List<String> fromEvents = TestDatabase.rows(db, "select days, count(*) from (select user_sk,"
+            + " count(distinct calendar_date) as days from " + EVENTS
+            + " where date_trunc('month', calendar_date::timestamp) = '" + month + "' group by user_sk) u"
+            + " group by days order by days").stream()
+        .map(row -> row.get(0) + " " + row.get(1)).toList();
+    assertEquals(fromEvents, page.stream().filter(bar -> !bar.endsWith(" 0")).toList());
+
+    long users = TestDatabase.count(db, "select count(distinct user_sk) from " + EVENTS
+        + " where date_trunc('month', calendar_date::timestamp) = '" + month + "'");
+    assertEquals(users, page.stream().mapToLong(bar -> Long.parseLong(bar.split(" ")[1])).sum());
+    String caption = browser.findElement(By.id("days-active-caption")).getText();
+    assertTrue(caption.startsWith(lastMonth.get(0).get(1) + ", the last month with events: "
+        + String.format(Locale.ENGLISH, "%,d", users) + " active users"), caption);
+  }
+
+  @Test
+  @Order(7)
+  void theVersionChartDrawsEachOsAsALineAndFewFlagVersionsApart() {
+    long min = DashboardPage.MIN_KNOWN_FLAG_EVENTS;
+    assertEquals(String.valueOf(min), browser.findElement(By.id("min-known-flag-events")).getText());
+    // The versions along the axis, in dim_app_version's order.
+    assertEquals(
+        TestDatabase.rows(db, "select app_version from dim_app_version where app_version in"
+                + " (select app_version from agg_app_version_stability) order by sort_order").stream()
+            .map(row -> row.get(0)).toList(),
+        strings(OPTION + "return option.xAxis[0].data;", "chart-versions"));
+
+    // Each point as drawn: the series it is in, its OS, the version under it, its value.
+    List<String> drawn = strings(OPTION
+        + "var out = [];"
+        + "option.series.forEach(function (s) {"
+        + "  s.data.forEach(function (d, i) {"
+        + "    if (d === '-') { return; }"
+        + "    var version = Array.isArray(d.value) ? d.value[0] : option.xAxis[0].data[i];"
+        + "    var value = Array.isArray(d.value) ? d.value[1] : d.value;"
+        + "    out.push(s.id.replace(/:.*/, '') + ' ' + d.row.osType + ' ' + version + ' ' + value);"
+        + "  });"
+        + "});"
+        + "return out;", "chart-versions").stream().map(ReportInChromiumTest::normalised).toList();
+    double scaleMax = ((Number) browser.executeScript(OPTION
+        + "return chart.getModel().getComponent('yAxis', 0).axis.scale.getExtent()[1];",
+        "chart-versions")).doubleValue();
+
+    // The scale is set by the lines' versions only: the next multiple of 5 points above them.
+    double lineMax = Double.parseDouble(TestDatabase.rows(db, "select max(error_rate_pct)"
+        + " from agg_app_version_stability where known_flag_events >= " + min).get(0).get(0));
+    assertEquals(Math.max(5, Math.ceil(lineMax / 5) * 5), scaleMax, 1e-9);
+    // The few-flag versions drive it no more: the hostile OS's v5.9 is 1 error in 1 event, 100%.
+    assertTrue(TestDatabase.count(db, "select count(*) from agg_app_version_stability"
+        + " where known_flag_events < " + min + " and error_rate_pct > " + scaleMax) > 0);
+
+    String shown = "least(error_rate_pct, " + scaleMax + ")";
+    assertEquals(
+        versionPoints("line", "known_flag_events >= " + min, "error_rate_pct"),
+        drawn.stream().filter(point -> point.startsWith("line ")).sorted().toList());
+    assertEquals(
+        versionPoints("apart", "known_flag_events < " + min, shown),
+        drawn.stream().filter(point -> point.startsWith("apart ")).sorted().toList());
+    assertEquals(
+        versionPoints("regressions", "is_regression", shown),
+        drawn.stream().filter(point -> point.startsWith("regressions ")).sorted().toList());
+    // Per OS, as many points on its line and apart as it has versions (every one has a rate here).
+    assertEquals(0, TestDatabase.count(db,
+        "select count(*) from agg_app_version_stability where error_rate_pct is null"));
+    assertTrue(drawn.stream().anyMatch(point -> point.startsWith("regressions ")), drawn.toString());
+  }
+
+  /** After the screenshot, which should show the page as it opens, without a tooltip. */
+  @Test
+  @Order(9)
   void markupFromTheCsvStaysTextInTablesAndTooltips() {
     // Every tooltip of every chart, shown one after the other, as a pointer would.
     @SuppressWarnings("unchecked")
@@ -200,7 +388,7 @@ class ReportInChromiumTest {
   }
 
   @Test
-  @Order(3)
+  @Order(8)
   void aFullPageScreenshotIsKept() throws IOException {
     long height = (Long) browser.executeScript("return document.documentElement.scrollHeight");
     browser.manage().window().setSize(new Dimension(1400, (int) height));
@@ -211,13 +399,40 @@ class ReportInChromiumTest {
 
   /** Last, so that it sees the console of everything above, tooltips included. */
   @Test
-  @Order(5)
+  @Order(10)
   void theConsoleHasNoError() {
     List<String> severe = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
         .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
         .map(LogEntry::toString)
         .toList();
     assertEquals(List.of(), severe);
+  }
+
+  /** The points of agg_app_version_stability's rows that match {@code where}, as drawn. */
+  private static List<String> versionPoints(String series, String where, String value) {
+    return TestDatabase.rows(db, "select os_type, app_version, " + value
+            + " from agg_app_version_stability where error_rate_pct is not null and " + where).stream()
+        .map(row -> series + " " + row.get(0) + " " + row.get(1) + " " + number(row.get(2)))
+        .sorted()
+        .toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> strings(String script, Object... arguments) {
+    return (List<String>) browser.executeScript(script, arguments);
+  }
+
+  /** A decimal as the page's JavaScript writes it: 12.50 → 12.5, 100.00 → 100; "-" stays. */
+  private static String number(String decimal) {
+    return decimal == null || decimal.equals("-")
+        ? "-"
+        : new BigDecimal(decimal).stripTrailingZeros().toPlainString();
+  }
+
+  /** The last space-separated word of a line, read as a number the way {@link #number} writes it. */
+  private static String normalised(String line) {
+    int space = line.lastIndexOf(' ');
+    return line.substring(0, space + 1) + number(line.substring(space + 1));
   }
 
   private static String card(String kpi) {

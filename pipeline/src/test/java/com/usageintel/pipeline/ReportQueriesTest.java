@@ -135,17 +135,17 @@ class ReportQueriesTest {
     // iOS v5.10: 1 of 2 → 50.00; v6.0: 1 of 3 → 33.33, better: no regression. Unknown: no row.
     List<VersionStability> versions = report.versions();
     assertEquals(4, versions.size());
-    assertEquals(new VersionStability("Android", "v5.9", 5, 9, 7, 3, new BigDecimal("0.00"),
+    assertEquals(new VersionStability("Android", "v5.9", 5, 9, 1, 7, 3, 7, new BigDecimal("0.00"),
         null, null, null, null, false), versions.get(0));
     VersionStability regression = versions.get(1);
-    assertEquals(new VersionStability("Android", "v5.10", 5, 10, 8, 3, new BigDecimal("66.67"),
+    assertEquals(new VersionStability("Android", "v5.10", 5, 10, 2, 8, 3, 6, new BigDecimal("66.67"),
             "v5.9", new BigDecimal("0.00"), new BigDecimal("66.67"), regression.zScore(), true),
         regression);
     assertEquals((2.0 / 3) * Math.sqrt(91.0 / 6), regression.zScore(), 1e-6);
-    assertEquals(new VersionStability("iOS", "v5.10", 5, 10, 2, 2, new BigDecimal("50.00"),
+    assertEquals(new VersionStability("iOS", "v5.10", 5, 10, 2, 2, 2, 2, new BigDecimal("50.00"),
         null, null, null, null, false), versions.get(2));
     VersionStability ios6 = versions.get(3);
-    assertEquals(new VersionStability("iOS", "v6.0", 6, 0, 4, 2, new BigDecimal("33.33"),
+    assertEquals(new VersionStability("iOS", "v6.0", 6, 0, 3, 4, 2, 3, new BigDecimal("33.33"),
             "v5.10", new BigDecimal("50.00"), new BigDecimal("-16.67"), ios6.zScore(), false),
         ios6);
     assertEquals((-1.0 / 6) / Math.sqrt(1.0 / 5), ios6.zScore(), 1e-6);

@@ -4,6 +4,8 @@ import static com.usageintel.pipeline.report.Html.escape;
 
 import com.usageintel.pipeline.report.ReportData.DataQuality;
 import com.usageintel.pipeline.report.ReportData.DailyKpi;
+import com.usageintel.pipeline.report.ReportData.DaysActiveCount;
+import com.usageintel.pipeline.report.ReportData.DaysActiveMonth;
 import com.usageintel.pipeline.report.ReportData.FieldIssue;
 import com.usageintel.pipeline.report.ReportData.Kpis;
 import com.usageintel.pipeline.report.ReportData.ReasonCount;
@@ -11,10 +13,12 @@ import com.usageintel.pipeline.report.ReportData.UsageCount;
 import com.usageintel.pipeline.report.ReportData.VersionStability;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HashMap;
@@ -37,16 +41,43 @@ public final class DashboardPage {
   private static final String ECHARTS_POM =
       "/META-INF/maven/org.webjars.npm/echarts/pom.properties";
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(\\w+)}}");
+  private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMMM yyyy", Locale.ENGLISH);
+
+  /**
+   * A version whose error rate rests on fewer events with a known error flag than this is drawn
+   * apart from its OS's line, and does not set the chart's scale: three events at 33% would.
+   */
+  public static final long MIN_KNOWN_FLAG_EVENTS = 30;
 
   /** What the charts need, with dates as ISO text. */
   record ChartData(
       List<String> dates,
+      List<Long> events,
       List<Long> dau,
       List<Double> dau7dAvg,
+      List<BigDecimal> errorRatePct,
+      List<AnomalyPoint> fleetAnomalies,
+      List<RetentionPoint> retention,
+      List<AdoptionPoint> adoption,
+      List<DaysActiveCount> daysActive,
       List<UsageCount> features,
+      long minKnownFlagEvents,
       List<VersionStability> versions,
       List<UsageCount> regions,
       List<UsageCount> vehicles) {}
+
+  record AnomalyPoint(
+      String date, String metric, BigDecimal value, BigDecimal baselineMedian, BigDecimal robustZ) {}
+
+  record RetentionPoint(
+      String cohortWeekStart,
+      int weeksSince,
+      long cohortUsers,
+      long retainedUsers,
+      BigDecimal retentionPct) {}
+
+  record AdoptionPoint(
+      String feature, String date, long adopters, long usersToDate, BigDecimal adoptionPct) {}
 
   private DashboardPage() {}
 
@@ -59,6 +90,8 @@ public final class DashboardPage {
     values.put("period", escape(period(data)));
     values.put("generatedAt", escape(HumanFormat.instant(generatedAt)));
     values.put("kpiCards", kpiCards(data));
+    values.put("daysActiveCaption", escape(daysActiveCaption(data.daysActive())));
+    values.put("minKnownFlagEvents", HumanFormat.count(MIN_KNOWN_FLAG_EVENTS));
     values.put("versionTable", versionTable(data.versions()));
     values.put("dataQuality", dataQuality(data.dataQuality()));
     values.put("echartsVersion", escape(echartsVersion));
@@ -90,6 +123,15 @@ public final class DashboardPage {
     long days = ChronoUnit.DAYS.between(data.period().first(), data.period().last()) + 1;
     return HumanFormat.date(data.period().first()) + " to " + HumanFormat.date(data.period().last())
         + " (" + HumanFormat.count(days) + (days == 1 ? " day)" : " days)");
+  }
+
+  private static String daysActiveCaption(DaysActiveMonth month) {
+    if (month.monthStart() == null) {
+      return "No events loaded.";
+    }
+    return month.monthStart().format(MONTH) + ", the last month with events: "
+        + HumanFormat.count(month.users()) + " active users, by the number of distinct days"
+        + " each was active.";
   }
 
   private static String kpiCards(ReportData data) {
@@ -209,9 +251,19 @@ public final class DashboardPage {
   private static ChartData chartData(ReportData data) {
     return new ChartData(
         data.daily().stream().map(d -> d.date().toString()).toList(),
+        data.daily().stream().map(DailyKpi::events).toList(),
         data.daily().stream().map(DailyKpi::dau).toList(),
         data.daily().stream().map(DailyKpi::dau7dAvg).toList(),
+        data.daily().stream().map(DailyKpi::errorRatePct).toList(),
+        data.fleetAnomalies().stream().map(a -> new AnomalyPoint(a.date().toString(), a.metric(),
+            a.value(), a.baselineMedian(), a.robustZ())).toList(),
+        data.retention().stream().map(r -> new RetentionPoint(r.cohortWeekStart().toString(),
+            r.weeksSince(), r.cohortUsers(), r.retainedUsers(), r.retentionPct())).toList(),
+        data.adoption().stream().map(a -> new AdoptionPoint(a.feature(), a.date().toString(),
+            a.adopters(), a.usersToDate(), a.adoptionPct())).toList(),
+        data.daysActive().counts(),
         data.features(),
+        MIN_KNOWN_FLAG_EVENTS,
         data.versions(),
         data.regions(),
         data.vehicles());

@@ -25,8 +25,10 @@ import picocli.CommandLine.Spec;
     name = "report",
     mixinStandardHelpOptions = true,
     description = {
-      "Write a self-contained HTML dashboard of the loaded data: KPIs, DAU, feature share,",
-      "error rate by app version, usage by region and vehicle model, data quality of the last run.",
+      "Write a self-contained HTML dashboard of the loaded data: KPIs, daily DAU, events and",
+      "error rate with anomalies, retention, feature adoption, days active in the last month,",
+      "feature share, usage by region and vehicle model, error rate by app version, data quality",
+      "of the last run.",
       "Example (after run): report --output=usage-report.html"
     })
 public final class ReportCommand implements Callable<Integer> {

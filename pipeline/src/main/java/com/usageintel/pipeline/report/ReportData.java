@@ -15,6 +15,10 @@ public record ReportData(
     Period period,
     Kpis kpis,
     List<DailyKpi> daily,
+    List<Anomaly> fleetAnomalies,
+    List<RetentionCell> retention,
+    List<AdoptionDay> adoption,
+    DaysActiveMonth daysActive,
     List<UsageCount> features,
     List<VersionStability> versions,
     List<UsageCount> regions,
@@ -37,19 +41,60 @@ public record ReportData(
       Double avgSessionMinutes,
       long sessionCount) {}
 
-  public record DailyKpi(LocalDate date, long events, long dau, double dau7dAvg) {}
+  /** A row of agg_kpi_daily; the error rate is null on a day without a known error flag. */
+  public record DailyKpi(
+      LocalDate date, long events, long dau, double dau7dAvg, BigDecimal errorRatePct) {}
+
+  /**
+   * A day on which a whole-fleet series of agg_anomaly_daily is an anomaly ({@code |robust_z| >
+   * 3.5}); {@code metric} is {@code events}, {@code dau} or {@code error_rate_pct}.
+   */
+  public record Anomaly(
+      LocalDate date, String metric, BigDecimal value, BigDecimal baselineMedian, BigDecimal robustZ) {
+    public static final String EVENTS = "events";
+    public static final String DAU = "dau";
+    public static final String ERROR_RATE_PCT = "error_rate_pct";
+  }
+
+  /** A row of agg_retention_weekly: a cohort week (its Monday) and a week since it. */
+  public record RetentionCell(
+      LocalDate cohortWeekStart,
+      int weeksSince,
+      long cohortUsers,
+      long retainedUsers,
+      BigDecimal retentionPct) {}
+
+  /** A row of agg_feature_adoption_daily. */
+  public record AdoptionDay(
+      String feature, LocalDate date, long adopters, long usersToDate, BigDecimal adoptionPct) {}
+
+  /**
+   * The days-active histogram of the latest month that has events (agg_days_active_monthly);
+   * {@code monthStart} is null when no event is loaded.
+   */
+  public record DaysActiveMonth(LocalDate monthStart, List<DaysActiveCount> counts) {
+    /** Distinct users active in the month: each is counted under exactly one number of days. */
+    public long users() {
+      return counts.stream().mapToLong(DaysActiveCount::users).sum();
+    }
+  }
+
+  /** Users active on exactly {@code daysActive} distinct days of the month. */
+  public record DaysActiveCount(int daysActive, long users) {}
 
   /** Events and distinct users of one member of a dimension (feature, region, vehicle model). */
   public record UsageCount(String member, long events, long users) {}
 
-  /** A row of agg_app_version_stability. */
+  /** A row of agg_app_version_stability, with the version's place in dim_app_version's order. */
   public record VersionStability(
       String osType,
       String appVersion,
       int major,
       int minor,
+      long sortOrder,
       long events,
       long users,
+      long knownFlagEvents,
       BigDecimal errorRatePct,
       String prevAppVersion,
       BigDecimal prevErrorRatePct,

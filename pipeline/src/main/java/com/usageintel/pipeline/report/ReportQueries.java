@@ -2,12 +2,17 @@ package com.usageintel.pipeline.report;
 
 import com.usageintel.pipeline.RunLedger;
 import com.usageintel.pipeline.UserFacingException;
+import com.usageintel.pipeline.report.ReportData.AdoptionDay;
+import com.usageintel.pipeline.report.ReportData.Anomaly;
 import com.usageintel.pipeline.report.ReportData.DailyKpi;
 import com.usageintel.pipeline.report.ReportData.DataQuality;
+import com.usageintel.pipeline.report.ReportData.DaysActiveCount;
+import com.usageintel.pipeline.report.ReportData.DaysActiveMonth;
 import com.usageintel.pipeline.report.ReportData.FieldIssue;
 import com.usageintel.pipeline.report.ReportData.Kpis;
 import com.usageintel.pipeline.report.ReportData.Period;
 import com.usageintel.pipeline.report.ReportData.ReasonCount;
+import com.usageintel.pipeline.report.ReportData.RetentionCell;
 import com.usageintel.pipeline.report.ReportData.UsageCount;
 import com.usageintel.pipeline.report.ReportData.VersionStability;
 import java.sql.Connection;
@@ -45,7 +50,26 @@ public final class ReportQueries {
           + " from fact_feature_usage";
 
   static final String DAILY =
-      "select kpi_date, events, dau, dau_7d_avg from agg_kpi_daily order by kpi_date";
+      "select kpi_date, events, dau, dau_7d_avg, error_rate_pct from agg_kpi_daily order by kpi_date";
+
+  /** The whole fleet's anomalies (section 8.5): what the daily charts mark. */
+  static final String FLEET_ANOMALIES =
+      "select anomaly_date, metric, metric_value, baseline_median, robust_z from agg_anomaly_daily"
+          + " where is_fleet and is_anomaly order by metric, anomaly_date";
+
+  static final String RETENTION =
+      "select cohort_week_start, weeks_since, cohort_users, retained_users, retention_pct"
+          + " from agg_retention_weekly order by cohort_week_start, weeks_since";
+
+  static final String ADOPTION =
+      "select feature_name, adoption_date, adopters, users_to_date, adoption_pct"
+          + " from agg_feature_adoption_daily order by feature_name, adoption_date";
+
+  /** The latest month's histogram: every number of days from 1 to the month's length. */
+  static final String DAYS_ACTIVE_LAST_MONTH =
+      "select month_start, days_active, users from agg_days_active_monthly"
+          + " where month_start = (select max(month_start) from agg_days_active_monthly)"
+          + " order by days_active";
 
   /** Events and distinct users per member of a dimension the fact references by {@code key}. */
   private static final String USAGE_BY =
@@ -59,9 +83,11 @@ public final class ReportQueries {
   static final String VEHICLES = String.format(USAGE_BY, "dim_vehicle", "vehicle_model", "vehicle_sk");
 
   static final String VERSIONS =
-      "select os_type, app_version, major, minor, events, users, error_rate_pct,"
-          + " prev_app_version, prev_error_rate_pct, diff_pp, z_score, is_regression"
-          + " from agg_app_version_stability order by os_type, major, minor";
+      "select s.os_type, s.app_version, s.major, s.minor, v.sort_order, s.events, s.users,"
+          + " s.known_flag_events, s.error_rate_pct, s.prev_app_version, s.prev_error_rate_pct,"
+          + " s.diff_pp, s.z_score, s.is_regression"
+          + " from agg_app_version_stability s join dim_app_version v using (app_version_sk)"
+          + " order by s.os_type, v.sort_order";
 
   static final String REJECTS_BY_REASON =
       "select reason, count(*) from dq_rejected_rows, unnest(reasons) as reason"
@@ -97,6 +123,10 @@ public final class ReportQueries {
               : new Period(daily.get(0).date(), daily.get(daily.size() - 1).date()),
           kpis(connection),
           daily,
+          fleetAnomalies(connection),
+          retention(connection),
+          adoption(connection),
+          daysActive(connection),
           usage(connection, FEATURES),
           versions(connection),
           usage(connection, REGIONS),
@@ -124,7 +154,36 @@ public final class ReportQueries {
 
   private static List<DailyKpi> daily(Connection connection) throws SQLException {
     return list(connection, DAILY, rs -> new DailyKpi(
-        rs.getObject(1, LocalDate.class), rs.getLong(2), rs.getLong(3), rs.getDouble(4)));
+        rs.getObject(1, LocalDate.class), rs.getLong(2), rs.getLong(3), rs.getDouble(4),
+        rs.getBigDecimal(5)));
+  }
+
+  private static List<Anomaly> fleetAnomalies(Connection connection) throws SQLException {
+    return list(connection, FLEET_ANOMALIES, rs -> new Anomaly(
+        rs.getObject(1, LocalDate.class), rs.getString(2), rs.getBigDecimal(3),
+        rs.getBigDecimal(4), rs.getBigDecimal(5)));
+  }
+
+  private static List<RetentionCell> retention(Connection connection) throws SQLException {
+    return list(connection, RETENTION, rs -> new RetentionCell(
+        rs.getObject(1, LocalDate.class), rs.getInt(2), rs.getLong(3), rs.getLong(4),
+        rs.getBigDecimal(5)));
+  }
+
+  private static List<AdoptionDay> adoption(Connection connection) throws SQLException {
+    return list(connection, ADOPTION, rs -> new AdoptionDay(
+        rs.getString(1), rs.getObject(2, LocalDate.class), rs.getLong(3), rs.getLong(4),
+        rs.getBigDecimal(5)));
+  }
+
+  private record DaysActiveRow(LocalDate monthStart, DaysActiveCount count) {}
+
+  private static DaysActiveMonth daysActive(Connection connection) throws SQLException {
+    List<DaysActiveRow> rows = list(connection, DAYS_ACTIVE_LAST_MONTH, rs -> new DaysActiveRow(
+        rs.getObject(1, LocalDate.class), new DaysActiveCount(rs.getInt(2), rs.getLong(3))));
+    return new DaysActiveMonth(
+        rows.isEmpty() ? null : rows.get(0).monthStart(),
+        rows.stream().map(DaysActiveRow::count).toList());
   }
 
   private static List<UsageCount> usage(Connection connection, String sql) throws SQLException {
@@ -134,8 +193,8 @@ public final class ReportQueries {
   private static List<VersionStability> versions(Connection connection) throws SQLException {
     return list(connection, VERSIONS, rs -> new VersionStability(
         rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getLong(5),
-        rs.getLong(6), rs.getBigDecimal(7), rs.getString(8), rs.getBigDecimal(9),
-        rs.getBigDecimal(10), nullableDouble(rs, 11), rs.getBoolean(12)));
+        rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getBigDecimal(9), rs.getString(10),
+        rs.getBigDecimal(11), rs.getBigDecimal(12), nullableDouble(rs, 13), rs.getBoolean(14)));
   }
 
   private static List<ReasonCount> rejectsByReason(Connection connection, long runId)

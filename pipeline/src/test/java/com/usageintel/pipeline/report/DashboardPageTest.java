@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.usageintel.pipeline.RunLedger.RunSummary;
+import com.usageintel.pipeline.report.ReportData.AdoptionDay;
 import com.usageintel.pipeline.report.ReportData.DailyKpi;
+import com.usageintel.pipeline.report.ReportData.DaysActiveCount;
+import com.usageintel.pipeline.report.ReportData.DaysActiveMonth;
 import com.usageintel.pipeline.report.ReportData.DataQuality;
 import com.usageintel.pipeline.report.ReportData.FieldIssue;
 import com.usageintel.pipeline.report.ReportData.Kpis;
 import com.usageintel.pipeline.report.ReportData.Period;
 import com.usageintel.pipeline.report.ReportData.ReasonCount;
+import com.usageintel.pipeline.report.ReportData.RetentionCell;
 import com.usageintel.pipeline.report.ReportData.UsageCount;
 import com.usageintel.pipeline.report.ReportData.VersionStability;
 import java.math.BigDecimal;
@@ -62,6 +66,7 @@ class DashboardPageTest {
     assertEquals(CLOSES_SCRIPT, data.at("/regions/0/member").asText());
     assertEquals(IMG, data.at("/vehicles/0/member").asText());
     assertEquals(FORMULA, data.at("/features/0/member").asText());
+    assertEquals(FORMULA, data.at("/adoption/0/feature").asText());
     assertEquals(COMMENT, data.at("/versions/0/osType").asText());
   }
 
@@ -87,7 +92,8 @@ class DashboardPageTest {
         new Period(LocalDate.of(2025, 7, 1), LocalDate.of(2025, 10, 31)),
         // 8.7 minutes = 522 s = 8:42.
         new Kpis(49_128, 1_498, 3_557, 49_128, new BigDecimal("7.24"), 8.7, 46_488),
-        List.of(), List.of(), List.of(), List.of(), List.of(), emptyDataQuality());
+        List.of(), List.of(), List.of(), List.of(), noDaysActive(), List.of(), List.of(), List.of(),
+        List.of(), emptyDataQuality());
 
     String page = DashboardPage.render(report, Instant.parse("2026-01-02T03:04:05Z"));
 
@@ -104,7 +110,8 @@ class DashboardPageTest {
   void anEmptyLoadShowsDashesNotZeroRates() {
     ReportData report = new ReportData(new Period(null, null),
         new Kpis(0, 0, 0, 0, null, null, 0),
-        List.of(), List.of(), List.of(), List.of(), List.of(), emptyDataQuality());
+        List.of(), List.of(), List.of(), List.of(), noDaysActive(), List.of(), List.of(), List.of(),
+        List.of(), emptyDataQuality());
 
     String page = DashboardPage.render(report, Instant.EPOCH);
 
@@ -120,9 +127,13 @@ class DashboardPageTest {
     return new ReportData(
         new Period(LocalDate.of(2025, 1, 27), LocalDate.of(2025, 1, 27)),
         new Kpis(3, 1, 0, 3, new BigDecimal("0.00"), 10.0, 3),
-        List.of(new DailyKpi(LocalDate.of(2025, 1, 27), 3, 1, 1.0)),
+        List.of(new DailyKpi(LocalDate.of(2025, 1, 27), 3, 1, 1.0, new BigDecimal("0.00"))),
+        List.of(),
+        List.of(new RetentionCell(LocalDate.of(2025, 1, 27), 0, 1, 1, new BigDecimal("100.00"))),
+        List.of(new AdoptionDay(FORMULA, LocalDate.of(2025, 1, 27), 1, 1, new BigDecimal("100.00"))),
+        new DaysActiveMonth(LocalDate.of(2025, 1, 1), List.of(new DaysActiveCount(1, 1))),
         List.of(new UsageCount(FORMULA, 3, 1)),
-        List.of(new VersionStability(COMMENT, "v1.0", 1, 0, 3, 1, new BigDecimal("0.00"),
+        List.of(new VersionStability(COMMENT, "v1.0", 1, 0, 1, 3, 1, 3, new BigDecimal("0.00"),
             null, null, null, null, false)),
         List.of(new UsageCount(CLOSES_SCRIPT, 3, 1)),
         List.of(new UsageCount(IMG, 3, 1)),
@@ -130,6 +141,10 @@ class DashboardPageTest {
             List.of(new ReasonCount("<b>MALFORMED</b>", 1)),
             List.of(new FieldIssue("region", FieldIssue.UNMAPPED_VALUE, 3,
                 List.of(CLOSES_SCRIPT, IMG, FORMULA)))));
+  }
+
+  private static DaysActiveMonth noDaysActive() {
+    return new DaysActiveMonth(null, List.of());
   }
 
   private static DataQuality emptyDataQuality() {
