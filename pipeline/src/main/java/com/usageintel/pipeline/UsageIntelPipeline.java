@@ -13,7 +13,6 @@ import com.usageintel.schemas.UsageEvent;
 import com.usageintel.schemas.UserAttribute;
 import com.usageintel.schemas.VersionStability;
 import com.usageintel.transforms.CleanUsageEvents;
-import com.usageintel.transforms.CombinePerKeyInShards;
 import com.usageintel.transforms.CompareAppVersions;
 import com.usageintel.transforms.ComputeFeatureAdoption;
 import com.usageintel.transforms.ComputeFeatureRetention;
@@ -23,7 +22,9 @@ import com.usageintel.transforms.CountDaysActive;
 import com.usageintel.transforms.CountFieldIssues;
 import com.usageintel.transforms.DeduplicateEvents;
 import com.usageintel.transforms.DetectAnomalies;
+import com.usageintel.transforms.DistinctInShards;
 import com.usageintel.transforms.DropProvenance;
+import com.usageintel.transforms.KeepDaysNotIn;
 import com.usageintel.transforms.ListDimensions;
 import com.usageintel.transforms.ReadUsageCsv;
 import com.usageintel.transforms.TallyDays;
@@ -38,23 +39,17 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.Keys;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -132,7 +127,7 @@ public final class UsageIntelPipeline {
             .and(pipeline.apply("DaysWithoutState",
                 Create.of(target.daysWithoutState()).withCoder(VarIntCoder.of())))
             .apply("GatherTouchedDays", Flatten.pCollections())
-            .apply("DistinctTouchedDays", distinct(shards));
+            .apply("DistinctTouchedDays", DistinctInShards.withShards(shards));
     writes.add(touchedDays.apply(
         "StageTouchedDays", UpsertInBatches.of(RunTables.touchedDays(runId), db, batchSize).gatheringSmallBundles()));
     PCollectionView<List<Integer>> touchedDayList = touchedDays.apply("TouchedDayList", View.asList());
@@ -147,7 +142,7 @@ public final class UsageIntelPipeline {
               .apply("GatherTouchedEvents", Flatten.pCollections())
               .apply("MergeWithLoadedEvents", DeduplicateEvents.byIdentity().withShards(shards));
       touchedEvents = merged.survivors();
-      replacedUsers = merged.usersWithReplacedEvents().apply("DistinctReplacedUsers", distinct(shards));
+      replacedUsers = merged.usersWithReplacedEvents().apply("DistinctReplacedUsers", DistinctInShards.withShards(shards));
     }
     writes.add(replacedUsers.apply(
         "StageReplacedUsers", UpsertInBatches.of(RunTables.replacedUsers(runId), db, batchSize).gatheringSmallBundles()));
@@ -167,8 +162,8 @@ public final class UsageIntelPipeline {
           PCollectionList.of(eventValues)
               .and(replacedUsers
                   .apply("ReadEventsOfReplacedUsers", ReadLoadedEvents.ofUsers(db))
-                  .apply("KeepUntouchedDaysEvents", ParDo.of(new KeepUntouchedDaysFn<UsageEvent>(
-                      touchedDayList, e -> CalendarDays.dateSk(e, reportingZone))).withSideInputs(touchedDayList))
+                  .apply("KeepUntouchedDaysEvents", KeepDaysNotIn.of(
+                      touchedDayList, (UsageEvent e) -> CalendarDays.dateSk(e, reportingZone)))
                   .apply("DropProvenanceOfHistory", DropProvenance.ofEvents()))
               .apply("GatherUserEvents", Flatten.pCollections());
     }
@@ -268,20 +263,6 @@ public final class UsageIntelPipeline {
         PublishRun.of(runId, db, writes, totals));
   }
 
-  /** The distinct elements, combined within bundles before they are grouped on a few shards. */
-  private static <T> PTransform<PCollection<T>, PCollection<T>> distinct(int shards) {
-    return new PTransform<>() {
-      @Override
-      public PCollection<T> expand(PCollection<T> input) {
-        return input
-            .apply("KeyByItself", WithKeys.<T, T>of(x -> x).withKeyType(input.getTypeDescriptor()))
-            .setCoder(KvCoder.of(input.getCoder(), input.getCoder()))
-            .apply("CountEach", CombinePerKeyInShards.of(Count.<T>combineFn(), shards))
-            .apply("Distinct", Keys.create());
-      }
-    };
-  }
-
   /** This run's fresh state of the touched days, with the stored state of every other day. */
   private static <T> PCollection<T> withStored(
       PCollection<T> fresh,
@@ -290,27 +271,8 @@ public final class UsageIntelPipeline {
       PCollectionView<List<Integer>> touchedDays,
       String name) {
     return PCollectionList.of(fresh)
-        .and(stored.apply("KeepUntouched" + name,
-            ParDo.of(new KeepUntouchedDaysFn<>(touchedDays, dayOf)).withSideInputs(touchedDays)))
+        .and(stored.apply("KeepUntouched" + name, KeepDaysNotIn.of(touchedDays, dayOf)))
         .apply("GatherAll" + name, Flatten.pCollections());
-  }
-
-  /** Keeps the elements whose day the run does not touch. */
-  private static final class KeepUntouchedDaysFn<T> extends DoFn<T, T> {
-    private final PCollectionView<List<Integer>> touchedDays;
-    private final SerializableFunction<T, Integer> dayOf;
-
-    KeepUntouchedDaysFn(PCollectionView<List<Integer>> touchedDays, SerializableFunction<T, Integer> dayOf) {
-      this.touchedDays = touchedDays;
-      this.dayOf = dayOf;
-    }
-
-    @ProcessElement
-    public void processElement(ProcessContext c) {
-      if (!c.sideInput(touchedDays).contains(dayOf.apply(c.element()))) {
-        c.output(c.element());
-      }
-    }
   }
 
   /**
