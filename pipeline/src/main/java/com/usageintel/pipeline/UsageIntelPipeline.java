@@ -115,9 +115,9 @@ public final class UsageIntelPipeline {
     writes.add(runEvents
         .apply("StageEvents", CopyInBundles.into(RunTables.stagedEvents(runId, reportingZone), db)));
     writes.add(rejected.apply(
-        "QuarantineRejectedRecords", UpsertInBatches.of(RunTables.rejectedRows(runId), db, batchSize)));
+        "QuarantineRejectedRecords", InsertInBatches.of(RunTables.rejectedRows(runId), db, batchSize)));
     writes.add(issueCounts.apply(
-        "WriteIssueCounts", UpsertInBatches.of(RunTables.issueCounts(runId), db, batchSize).gatheringSmallBundles()));
+        "WriteIssueCounts", InsertInBatches.of(RunTables.issueCounts(runId), db, batchSize).gatheringSmallBundles()));
 
     // The days this run recomputes: its events' days, and loaded days without state. Every other
     // day enters the cross-day tables through the state earlier runs stored.
@@ -129,7 +129,7 @@ public final class UsageIntelPipeline {
             .apply("GatherTouchedDays", Flatten.pCollections())
             .apply("DistinctTouchedDays", DistinctInShards.withShards(shards));
     writes.add(touchedDays.apply(
-        "StageTouchedDays", UpsertInBatches.of(RunTables.touchedDays(runId), db, batchSize).gatheringSmallBundles()));
+        "StageTouchedDays", InsertInBatches.of(RunTables.touchedDays(runId), db, batchSize).gatheringSmallBundles()));
     PCollectionView<List<Integer>> touchedDayList = touchedDays.apply("TouchedDayList", View.asList());
 
     // Every event of the touched days: this run's merged with the loaded ones by the survivor rule.
@@ -145,7 +145,7 @@ public final class UsageIntelPipeline {
       replacedUsers = merged.usersWithReplacedEvents().apply("DistinctReplacedUsers", DistinctInShards.withShards(shards));
     }
     writes.add(replacedUsers.apply(
-        "StageReplacedUsers", UpsertInBatches.of(RunTables.replacedUsers(runId), db, batchSize).gatheringSmallBundles()));
+        "StageReplacedUsers", InsertInBatches.of(RunTables.replacedUsers(runId), db, batchSize).gatheringSmallBundles()));
     // The tallies need no raw text: every step that reads the events on Flink gets its own
     // serialized copy, and the raw text is most of an event's bytes.
     PCollection<UsageEvent> eventValues = touchedEvents.apply("DropProvenance", DropProvenance.ofEvents());
@@ -203,44 +203,44 @@ public final class UsageIntelPipeline {
         allFeatureDays.apply("DetectAnomalies", DetectAnomalies.fromFeatureDayStates());
 
     writes.add(dimensions.members()
-        .apply("StageDimMembers", UpsertInBatches.of(RunTables.dimMembers(runId), db, batchSize).gatheringSmallBundles()));
+        .apply("StageDimMembers", InsertInBatches.of(RunTables.dimMembers(runId), db, batchSize).gatheringSmallBundles()));
     writes.add(dimensions.dates()
-        .apply("StageDimDate", UpsertInBatches.of(RunTables.dimDates(runId), db, batchSize)));
+        .apply("StageDimDate", InsertInBatches.of(RunTables.dimDates(runId), db, batchSize)));
     writes.add(dimensions.appVersions()
-        .apply("StageDimAppVersion", UpsertInBatches.of(RunTables.dimAppVersions(runId), db, batchSize).gatheringSmallBundles()));
+        .apply("StageDimAppVersion", InsertInBatches.of(RunTables.dimAppVersions(runId), db, batchSize).gatheringSmallBundles()));
     writes.add(userStates
-        .apply("StageUserSpans", UpsertInBatches.of(RunTables.userSpans(runId), db, batchSize)));
+        .apply("StageUserSpans", InsertInBatches.of(RunTables.userSpans(runId), db, batchSize)));
     writes.add(userStates
         .apply("ListKnownAttributes", FlatMapElements.into(TypeDescriptor.of(UserAttribute.class))
             .via(user -> user.getValue().known(user.getKey())))
-        .apply("StageUserAttributes", UpsertInBatches.of(RunTables.userAttributes(runId), db, batchSize)));
+        .apply("StageUserAttributes", InsertInBatches.of(RunTables.userAttributes(runId), db, batchSize)));
     writes.add(days.usageDaily()
-        .apply("StageUsageDaily", UpsertInBatches.of(RunTables.usageDaily(runId), db, batchSize)));
+        .apply("StageUsageDaily", InsertInBatches.of(RunTables.usageDaily(runId), db, batchSize)));
     writes.add(days.days()
-        .apply("StageDayStates", UpsertInBatches.of(RunTables.dayStates(runId), db, batchSize)));
+        .apply("StageDayStates", InsertInBatches.of(RunTables.dayStates(runId), db, batchSize)));
     writes.add(days.versionDays()
-        .apply("StageVersionDayStates", UpsertInBatches.of(RunTables.versionDayStates(runId), db, batchSize)));
+        .apply("StageVersionDayStates", InsertInBatches.of(RunTables.versionDayStates(runId), db, batchSize)));
     writes.add(days.memberDays()
-        .apply("StageMemberDays", UpsertInBatches.of(RunTables.memberDays(runId), db, batchSize)));
+        .apply("StageMemberDays", InsertInBatches.of(RunTables.memberDays(runId), db, batchSize)));
     writes.add(days.featureDays()
-        .apply("StageFeatureDayStates", UpsertInBatches.of(RunTables.featureDayStates(runId), db, batchSize)));
+        .apply("StageFeatureDayStates", InsertInBatches.of(RunTables.featureDayStates(runId), db, batchSize)));
     writes.add(kpiDays
-        .apply("StageKpiDaily", UpsertInBatches.of(RunTables.kpiDaily(runId), db, batchSize)));
+        .apply("StageKpiDaily", InsertInBatches.of(RunTables.kpiDaily(runId), db, batchSize)));
     writes.add(retention
-        .apply("StageRetentionWeekly", UpsertInBatches.of(RunTables.retentionWeekly(runId), db, batchSize)));
+        .apply("StageRetentionWeekly", InsertInBatches.of(RunTables.retentionWeekly(runId), db, batchSize)));
     writes.add(featureRetention
         .apply("StageFeatureRetentionWeekly",
-            UpsertInBatches.of(RunTables.featureRetentionWeekly(runId), db, batchSize)));
+            InsertInBatches.of(RunTables.featureRetentionWeekly(runId), db, batchSize)));
     writes.add(adoption
         .apply("StageFeatureAdoptionDaily",
-            UpsertInBatches.of(RunTables.featureAdoptionDaily(runId), db, batchSize)));
+            InsertInBatches.of(RunTables.featureAdoptionDaily(runId), db, batchSize)));
     writes.add(daysActive
-        .apply("StageDaysActiveMonthly", UpsertInBatches.of(RunTables.daysActiveMonthly(runId), db, batchSize)));
+        .apply("StageDaysActiveMonthly", InsertInBatches.of(RunTables.daysActiveMonthly(runId), db, batchSize)));
     writes.add(anomalies
-        .apply("StageAnomalyDaily", UpsertInBatches.of(RunTables.anomalyDaily(runId), db, batchSize)));
+        .apply("StageAnomalyDaily", InsertInBatches.of(RunTables.anomalyDaily(runId), db, batchSize)));
     writes.add(stability
         .apply("StageVersionStability",
-            UpsertInBatches.of(RunTables.versionStability(runId), db, batchSize)));
+            InsertInBatches.of(RunTables.versionStability(runId), db, batchSize)));
 
     // Counted where they are made: on Flink a second reader of the records would get a copy.
     PCollectionView<Long> rowsRead =

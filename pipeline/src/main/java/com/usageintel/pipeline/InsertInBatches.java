@@ -22,13 +22,13 @@ import org.joda.time.Instant;
 /**
  * Writes rows through JdbcIO in real batches: rows are gathered into batches of up to {@code
  * batchSize} within each bundle, and each batch is inserted by one {@link BatchInsert} statement
- * and committed on its own. Statements must be idempotent upserts, since runners retry failed
- * bundles. The result is JdbcIO's completion signal, for {@code Wait.on}.
+ * and committed on its own. Statements must be idempotent (insert ... on conflict do nothing),
+ * since runners retry failed bundles. The result is JdbcIO's completion signal, for {@code Wait.on}.
  *
  * <p>Batching within bundles needs no state: GroupIntoBatches keeps its buffer in state, which the
  * Direct runner copies on every bundle, and that made small loads take minutes.
  */
-public final class UpsertInBatches<T> extends PTransform<PCollection<T>, PCollection<Void>> {
+public final class InsertInBatches<T> extends PTransform<PCollection<T>, PCollection<Void>> {
   /** Few keys: enough for parallel writes, few enough that each gathers many rows. */
   private static final int GATHER_KEYS = 4;
 
@@ -37,7 +37,7 @@ public final class UpsertInBatches<T> extends PTransform<PCollection<T>, PCollec
   private final int batchSize;
   private final boolean gatherFirst;
 
-  private UpsertInBatches(
+  private InsertInBatches(
       BatchInsert<T> insert, PostgresDataSource dataSource, int batchSize, boolean gatherFirst) {
     this.insert = insert;
     this.dataSource = dataSource;
@@ -45,12 +45,12 @@ public final class UpsertInBatches<T> extends PTransform<PCollection<T>, PCollec
     this.gatherFirst = gatherFirst;
   }
 
-  public static <T> UpsertInBatches<T> of(
+  public static <T> InsertInBatches<T> of(
       BatchInsert<T> insert, PostgresDataSource dataSource, int batchSize) {
     if (batchSize <= 0) {
       throw new IllegalArgumentException("the write batch size must be positive, was " + batchSize);
     }
-    return new UpsertInBatches<>(insert, dataSource, batchSize, false);
+    return new InsertInBatches<>(insert, dataSource, batchSize, false);
   }
 
   /**
@@ -58,8 +58,8 @@ public final class UpsertInBatches<T> extends PTransform<PCollection<T>, PCollec
    * runner: they are first gathered onto a few keys, so batches are full rather than one row
    * each. Only for modest row counts (dimensions, aggregates): a group is held in memory.
    */
-  public UpsertInBatches<T> gatheringSmallBundles() {
-    return new UpsertInBatches<>(insert, dataSource, batchSize, true);
+  public InsertInBatches<T> gatheringSmallBundles() {
+    return new InsertInBatches<>(insert, dataSource, batchSize, true);
   }
 
   @Override
