@@ -47,7 +47,7 @@ class BiRoleTest {
   void theRoleReadsEveryBiViewAsTheOwnerDoes() throws SQLException {
     List<String> views = names("select table_name from information_schema.views"
         + " where table_schema = 'bi' order by 1");
-    assertEquals(14, views.size(), views.toString());
+    assertEquals(19, views.size(), views.toString());
     try (Connection bi = loginAsRole(); Statement statement = bi.createStatement()) {
       for (String view : views) {
         String count = "select count(*) from bi." + view;
