@@ -18,13 +18,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every JSON file of the Power BI project validates against the schema its {@code $schema} names,
- * from Microsoft's published schemas (shared/powerbi-json-schemas beside the repository, as CI lays
- * it out): the closest check to Power BI Desktop opening the project that runs without Windows.
+ * from Microsoft's published schemas (MIT licensed, copied unchanged into the test resources,
+ * powerbi-json-schemas/): the closest check to Power BI Desktop opening the project that runs
+ * without Windows.
  */
 class PowerBiSchemasTest {
   private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
   private static final Path POWERBI = ROOT.resolve("run-configs/powerbi");
-  private static final Path SCHEMAS = ROOT.getParent().resolve("shared/powerbi-json-schemas");
+  private static final Path SCHEMAS = ROOT.resolve("pipeline/src/test/resources/powerbi-json-schemas");
   private static final Path VISUALS = POWERBI.resolve("UsageIntel.Report/definition/pages");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -96,7 +97,7 @@ class PowerBiSchemasTest {
 
   private static Path schemas() {
     assertTrue(Files.isDirectory(SCHEMAS.resolve("fabric")), "Microsoft's Power BI JSON schemas are"
-        + " expected in " + SCHEMAS + " (shared/ beside the repository, as on CI)");
+        + " expected in " + SCHEMAS);
     return SCHEMAS;
   }
 
