@@ -40,6 +40,9 @@ public class DeduplicateEventsTest {
             .apply(Create.of(missingRegion, complete, missingTwo, otherFeature, otherInstant))
             .apply(DeduplicateEvents.byIdentity());
 
+    // By hand: of U1's three Navigation rows, `complete` has all 8 usable fields, `missingRegion`
+    // 7 and `missingTwo` 6, so `complete` wins although its raw text sorts last. The other two
+    // rows are alone in their identities (another feature, another instant) and survive as is.
     PAssert.that(result.survivors()).containsInAnyOrder(complete, otherFeature, otherInstant);
     PAssert.that(result.duplicateRows()).containsInAnyOrder(2L);
     PAssert.thatSingleton(result.survivorCounts().apply(Sum.longsGlobally())).isEqualTo(3L);
@@ -55,6 +58,8 @@ public class DeduplicateEventsTest {
     PCollection<UsageEvent> survivors =
         pipeline.apply(Create.of(emoji, fullwidth)).apply(DeduplicateEvents.byIdentity()).survivors();
 
+    // By hand: both rows have all 8 usable fields, so the raw text decides. After "x", U+FF21 is
+    // EF BC A1 and U+1F600 is F0 9F 98 80 in UTF-8: EF < F0, so `fullwidth` wins.
     PAssert.that(survivors).containsInAnyOrder(fullwidth);
     pipeline.run();
   }
@@ -62,15 +67,24 @@ public class DeduplicateEventsTest {
   @Test
   public void survivorDoesNotDependOnInputOrder() {
     List<UsageEvent> rows = new ArrayList<>();
+    UsageEvent expected = null;
     for (int i = 0; i < 40; i++) {
-      rows.add(
+      UsageEvent row =
           event("U3", T, "Navigation")
               .setRegion(i % 3 == 0 ? UsageEvent.UNKNOWN : "UK")
               .setRawText("row-" + (1000 - i))
               .setLineNumber(i + 2)
-              .build());
+              .build();
+      rows.add(row);
+      // By hand: rows with i % 3 == 0 lack their region (7 usable fields), the others have all 8,
+      // so only those compete. Their texts are "row-999" (i = 1) down to "row-962" (i = 38);
+      // "row-1000" (i = 0) and "row-961" (i = 39) would sort first but lack the region. As bytes,
+      // "row-962" is the smallest of the competitors ("96" < "97" < ... < "99"): i = 38 wins.
+      if (i == 38) {
+        expected = row;
+      }
     }
-    UsageEvent expected = Collections.min(rows, DeduplicateEvents.SURVIVOR_ORDER);
+    assertEquals("row-962", expected.getRawText());
     Collections.shuffle(rows, new java.util.Random(7));
 
     DeduplicateEvents.Result result =
@@ -80,8 +94,6 @@ public class DeduplicateEventsTest {
     PAssert.thatSingleton(result.duplicateRows().apply("SumDuplicates", Sum.longsGlobally())).isEqualTo(39L);
     PAssert.thatSingleton(result.survivorCounts().apply("SumSurvivors", Sum.longsGlobally())).isEqualTo(1L);
     pipeline.run();
-    // By hand: i % 3 == 0 lacks a region; of the rest, "row-962" (i = 38) sorts first.
-    assertEquals("row-962", expected.getRawText());
   }
 
   /** An event as read back from the warehouse: no source file, line 0. */
