@@ -1,6 +1,7 @@
 package com.usageintel.transforms;
 
 import java.io.Serializable;
+import java.util.function.LongSupplier;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 
@@ -19,10 +20,25 @@ public final class StepClock implements Serializable {
 
   public static final String BUNDLE_MILLIS = "bundle_epoch_millis";
 
+  /** Where the milliseconds come from: the wall clock, or a test's ticks. */
+  interface Millis extends LongSupplier, Serializable {}
+
   private final Distribution bundleMillis = Metrics.distribution(NAMESPACE, BUNDLE_MILLIS);
+
+  private final Millis now;
+
+  /** A clock that reads the wall clock. */
+  public StepClock() {
+    this(System::currentTimeMillis);
+  }
+
+  /** A clock that reads {@code now}; for tests, which need ticks they can predict. */
+  StepClock(Millis now) {
+    this.now = now;
+  }
 
   /** Call at the start and at the end of every bundle. */
   public void tick() {
-    bundleMillis.update(System.currentTimeMillis());
+    bundleMillis.update(now.getAsLong());
   }
 }
