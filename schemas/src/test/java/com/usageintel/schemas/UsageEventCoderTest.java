@@ -41,7 +41,11 @@ class UsageEventCoderTest {
     };
     for (UsageEvent original : events) {
       byte[] bytes = CoderUtils.encodeToByteArray(UsageEventCoder.of(), original);
-      assertEquals(original, CoderUtils.decodeFromByteArray(UsageEventCoder.of(), bytes));
+      UsageEvent decoded = CoderUtils.decodeFromByteArray(UsageEventCoder.of(), bytes);
+      // AutoValue's generated equals compares every property, so no field can hide from it.
+      assertEquals(original, decoded);
+      // A second round trip gives the same bytes: decode reads back all that encode wrote.
+      assertArrayEquals(bytes, CoderUtils.encodeToByteArray(UsageEventCoder.of(), decoded));
       // Deterministic: an equal event, built apart, encodes to the same bytes.
       assertArrayEquals(bytes,
           CoderUtils.encodeToByteArray(UsageEventCoder.of(), original.toBuilder().build()));
