@@ -3,14 +3,13 @@ package com.usageintel.pipeline;
 import com.usageintel.transforms.StepClock;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Wait;
-import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
 
 /**
@@ -22,23 +21,20 @@ import org.apache.beam.sdk.values.PCollectionView;
  * <p>The accounting is checked, not just stored: if the staged events do not add up with what the
  * pipeline counted, the run fails rather than publish a load that lost rows.
  */
-public final class PublishRun extends PTransform<PBegin, PCollection<Long>> {
+public final class PublishRun extends PTransform<PCollectionList<Void>, PCollection<Long>> {
   private final long runId;
   private final PostgresDataSource dataSource;
-  private final List<PCollection<?>> writes;
   private final RowTotals totals;
 
-  private PublishRun(
-      long runId, PostgresDataSource dataSource, List<PCollection<?>> writes, RowTotals totals) {
+  private PublishRun(long runId, PostgresDataSource dataSource, RowTotals totals) {
     this.runId = runId;
     this.dataSource = dataSource;
-    this.writes = List.copyOf(writes);
     this.totals = totals;
   }
 
-  public static PublishRun of(
-      long runId, PostgresDataSource dataSource, List<PCollection<?>> writes, RowTotals totals) {
-    return new PublishRun(runId, dataSource, writes, totals);
+  /** Applied to the completion signals of every write of the run, it publishes once all are done. */
+  public static PublishRun of(long runId, PostgresDataSource dataSource, RowTotals totals) {
+    return new PublishRun(runId, dataSource, totals);
   }
 
   /** The pipeline's own row counts, as singleton side inputs. */
@@ -62,10 +58,10 @@ public final class PublishRun extends PTransform<PBegin, PCollection<Long>> {
   }
 
   @Override
-  public PCollection<Long> expand(PBegin input) {
-    return input
+  public PCollection<Long> expand(PCollectionList<Void> writes) {
+    return writes.getPipeline()
         .apply("StartPublishing", Create.of(runId))
-        .apply("WaitForWrites", Wait.on(writes.toArray(new PCollection<?>[0])))
+        .apply("WaitForWrites", Wait.on(writes.getAll().toArray(new PCollection<?>[0])))
         .apply(
             "PublishInOneTransaction",
             ParDo.of(new PublishFn(dataSource, totals))

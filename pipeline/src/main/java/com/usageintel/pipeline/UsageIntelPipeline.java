@@ -111,7 +111,7 @@ public final class UsageIntelPipeline {
     int batchSize = options.getWriteBatchSize();
     PostgresDataSource db = target.dataSource();
     PCollection<UsageEvent> runEvents = deduplicated.survivors();
-    List<PCollection<?>> writes = new ArrayList<>();
+    List<PCollection<Void>> writes = new ArrayList<>();
     writes.add(runEvents
         .apply("StageEvents", CopyInBundles.into(RunTables.stagedEvents(runId, reportingZone), db)));
     writes.add(rejected.apply(
@@ -258,9 +258,7 @@ public final class UsageIntelPipeline {
                 "CountRejectedRows",
                 Combine.globally(Count.<RejectedRecord>combineFn()).asSingletonView()));
 
-    pipeline.apply(
-        "PublishRun",
-        PublishRun.of(runId, db, writes, totals));
+    PCollectionList.of(writes).apply("PublishRun", PublishRun.of(runId, db, totals));
   }
 
   /** This run's fresh state of the touched days, with the stored state of every other day. */
