@@ -303,13 +303,13 @@ comment on column bi.data_quality_run.rows_rejected is 'Rows rejected into quara
 
 create or replace view bi.data_quality_rejects as
 select
-    r.run_id,
+    rejected.run_id,
     reason,
     count(*) as rejected_rows
-from dq_rejected_rows r
-cross join lateral unnest(r.reasons) as reason
-where r.run_id = (select max(run_id) from etl_run where status = 'succeeded')
-group by r.run_id, reason;
+from dq_rejected_rows rejected
+cross join lateral unnest(rejected.reasons) as reason
+where rejected.run_id = (select max(run_id) from etl_run where status = 'succeeded')
+group by rejected.run_id, reason;
 comment on view bi.data_quality_rejects is 'Rows the last succeeded run rejected, by reason. A row with several reasons counts under each, so the counts can add up to more than rows_rejected.';
 comment on column bi.data_quality_rejects.run_id is 'Run id (etl_run).';
 comment on column bi.data_quality_rejects.reason is 'Rejection reason code (MALFORMED_RECORD, MISSING_USER_ID, INVALID_TIMESTAMP, ...).';

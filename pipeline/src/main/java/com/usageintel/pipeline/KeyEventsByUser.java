@@ -55,9 +55,10 @@ public final class KeyEventsByUser
     // Only users not registered yet are inserted: an insert that conflicts still uses up a key. A
     // worker that registers a user another is registering waits for it, then finds its key.
     private static final String REGISTER = "insert into dim_key (dimension, member)"
-        + " select 'user', u.member from unnest(?::text[]) as u (member)"
-        + " where not exists (select 1 from dim_key k where k.dimension = 'user' and k.member = u.member)"
-        + " order by u.member on conflict do nothing";
+        + " select 'user', batch.member from unnest(?::text[]) as batch (member)"
+        + " where not exists (select 1 from dim_key registered"
+        + " where registered.dimension = 'user' and registered.member = batch.member)"
+        + " order by batch.member on conflict do nothing";
     private static final String LOOK_UP =
         "select member, sk from dim_key where dimension = 'user' and member = any(?::text[])";
 

@@ -73,9 +73,9 @@ public final class ReportQueries {
 
   /** Events and distinct users per member of a dimension the fact references by {@code key}. */
   private static final String USAGE_BY =
-      "select d.%2$s, count(*), count(distinct f.user_sk)"
-          + " from fact_feature_usage f join %1$s d using (%3$s)"
-          + " group by d.%2$s order by count(*) desc, d.%2$s";
+      "select member.%2$s, count(*), count(distinct usage.user_sk)"
+          + " from fact_feature_usage usage join %1$s member using (%3$s)"
+          + " group by member.%2$s order by count(*) desc, member.%2$s";
 
   static final String FEATURES = String.format(USAGE_BY, "dim_feature", "feature_name", "feature_sk");
   /** The event's region (event time), as agg_usage_daily takes it. */
@@ -83,11 +83,12 @@ public final class ReportQueries {
   static final String VEHICLES = String.format(USAGE_BY, "dim_vehicle", "vehicle_model", "vehicle_sk");
 
   static final String VERSIONS =
-      "select s.os_type, s.app_version, s.major, s.minor, v.sort_order, s.events, s.users,"
-          + " s.known_flag_events, s.error_rate_pct, s.prev_app_version, s.prev_error_rate_pct,"
-          + " s.diff_pp, s.z_score, s.is_regression"
-          + " from agg_app_version_stability s join dim_app_version v using (app_version_sk)"
-          + " order by s.os_type, v.sort_order";
+      "select stability.os_type, stability.app_version, stability.major, stability.minor,"
+          + " version.sort_order, stability.events, stability.users, stability.known_flag_events,"
+          + " stability.error_rate_pct, stability.prev_app_version, stability.prev_error_rate_pct,"
+          + " stability.diff_pp, stability.z_score, stability.is_regression"
+          + " from agg_app_version_stability stability join dim_app_version version using (app_version_sk)"
+          + " order by stability.os_type, version.sort_order";
 
   static final String REJECTS_BY_REASON =
       "select reason, count(*) from dq_rejected_rows, unnest(reasons) as reason"
