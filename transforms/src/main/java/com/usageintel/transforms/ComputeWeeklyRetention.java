@@ -4,9 +4,8 @@ import com.usageintel.schemas.RetentionWeek;
 import com.usageintel.transforms.aggregate.CalendarDays;
 import com.usageintel.transforms.aggregate.DayState;
 import com.usageintel.transforms.aggregate.WeeklyRetention;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.SortedMap;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.roaringbitmap.RoaringBitmap;
@@ -31,17 +30,9 @@ public final class ComputeWeeklyRetention
   }
 
   private static List<RetentionWeek> rows(List<DayState> days) {
-    if (days.isEmpty()) {
-      return List.of();
-    }
-    Map<Integer, RoaringBitmap> activeByDay = new HashMap<>();
-    int last = Integer.MIN_VALUE;
-    for (DayState day : days) {
-      if (activeByDay.put(day.dateSk(), day.tally().users()) != null) {
-        throw new IllegalStateException("day " + day.dateSk() + " has two states");
-      }
-      last = Math.max(last, day.dateSk());
-    }
-    return WeeklyRetention.compute(null, activeByDay, CalendarDays.date(last));
+    SortedMap<Integer, RoaringBitmap> activeByDay = DayState.usersByDay(days);
+    return activeByDay.isEmpty()
+        ? List.of()
+        : WeeklyRetention.compute(null, activeByDay, CalendarDays.date(activeByDay.lastKey()));
   }
 }

@@ -3,12 +3,9 @@ package com.usageintel.transforms;
 import com.usageintel.schemas.DaysActiveMonth;
 import com.usageintel.transforms.aggregate.DayState;
 import com.usageintel.transforms.aggregate.MonthlyDaysActive;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
-import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Computes {@code agg_days_active_monthly} (contract 8.4) from the state of every day with
@@ -29,12 +26,6 @@ public final class CountDaysActive
   }
 
   private static List<DaysActiveMonth> rows(List<DayState> days) {
-    Map<Integer, RoaringBitmap> activeByDay = new HashMap<>();
-    for (DayState day : days) {
-      if (activeByDay.put(day.dateSk(), day.tally().users()) != null) {
-        throw new IllegalStateException("day " + day.dateSk() + " has two states");
-      }
-    }
-    return MonthlyDaysActive.compute(activeByDay);
+    return MonthlyDaysActive.compute(DayState.usersByDay(days));
   }
 }

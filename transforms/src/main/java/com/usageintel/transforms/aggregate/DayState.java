@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.roaringbitmap.RoaringBitmap;
 
 /** One day's tally of all its events (state_day): the KPI table is computed from these alone. */
 public final class DayState {
@@ -36,6 +39,20 @@ public final class DayState {
   @Override
   public int hashCode() {
     return Objects.hash(dateSk, tally);
+  }
+
+  /**
+   * Each day's users by date key, in date order; throws on a second state of one day, which only a
+   * caller's bug could give.
+   */
+  public static SortedMap<Integer, RoaringBitmap> usersByDay(Iterable<DayState> days) {
+    SortedMap<Integer, RoaringBitmap> users = new TreeMap<>();
+    for (DayState day : days) {
+      if (users.put(day.dateSk, day.tally.users()) != null) {
+        throw new IllegalStateException("day " + day.dateSk + " has two states");
+      }
+    }
+    return users;
   }
 
   public static Coder<DayState> coder() {
