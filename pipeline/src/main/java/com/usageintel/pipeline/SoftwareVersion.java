@@ -5,10 +5,10 @@ import java.io.InputStream;
 import java.util.Properties;
 
 /** The project version, filled in by Maven at build time; recorded with every run. */
-final class SoftwareVersion {
+public final class SoftwareVersion {
   private SoftwareVersion() {}
 
-  static String get() {
+  public static String get() {
     try (InputStream in = SoftwareVersion.class.getResourceAsStream("/usage-intel-version.properties")) {
       Properties properties = new Properties();
       if (in != null) {

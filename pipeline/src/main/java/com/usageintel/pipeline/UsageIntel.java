@@ -1,15 +1,18 @@
 package com.usageintel.pipeline;
 
 import com.usageintel.pipeline.bench.BenchCommand;
+import com.usageintel.pipeline.cli.RunCommand;
+import com.usageintel.pipeline.cli.ServeCommand;
 import com.usageintel.pipeline.generate.GenerateCommand;
 import com.usageintel.pipeline.report.ReportCommand;
+import com.usageintel.pipeline.run.UsageIntelOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The command line: {@code usage-intel run|generate|serve|report|bench}, each with {@code --help}. */
 @Command(

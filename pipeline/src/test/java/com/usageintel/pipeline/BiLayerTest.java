@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.usageintel.pipeline.warehouse.EmbeddedDatabase;
+import com.usageintel.pipeline.warehouse.PostgresDataSource;
+import com.usageintel.pipeline.warehouse.RunLedger;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -5,8 +5,8 @@ import java.io.StringWriter;
 import picocli.CommandLine;
 
 /** The command line run in-process, as a user meets it: its exit code and what it printed. */
-record CommandLineRun(int exitCode, String out, String err) {
-  static CommandLineRun execute(String... args) {
+public record CommandLineRun(int exitCode, String out, String err) {
+  public static CommandLineRun execute(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine commandLine = UsageIntel.commandLine();
@@ -16,7 +16,7 @@ record CommandLineRun(int exitCode, String out, String err) {
     return new CommandLineRun(exitCode, out.toString(), err.toString());
   }
 
-  String describe() {
+  public String describe() {
     return "exit " + exitCode + "\nstdout:\n" + out + "\nstderr:\n" + err;
   }
 }

@@ -1,18 +1,18 @@
 package com.usageintel.pipeline;
 
-import static com.usageintel.pipeline.TestRuns.load;
 import static com.usageintel.pipeline.CommandLineRun.execute;
+import static com.usageintel.pipeline.TestRuns.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.usageintel.pipeline.RunLedger.RunSummary;
 import com.usageintel.pipeline.generate.UsageDataGenerator;
+import com.usageintel.pipeline.warehouse.EmbeddedDatabase;
+import com.usageintel.pipeline.warehouse.RunLedger.RunSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.usageintel.pipeline.generate.UsageDataGenerator;
+import com.usageintel.pipeline.run.LoadRun;
+import com.usageintel.pipeline.warehouse.EmbeddedDatabase;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.usageintel.pipeline.RunLedger.RunSummary;
+import com.usageintel.pipeline.warehouse.RunLedger.RunSummary;
 import com.usageintel.schemas.EventIdentity;
 import com.usageintel.schemas.IssueCode;
 import com.usageintel.schemas.RawColumns;

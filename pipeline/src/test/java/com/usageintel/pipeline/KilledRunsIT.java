@@ -3,8 +3,8 @@ package com.usageintel.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.usageintel.pipeline.RunLedger.RunSummary;
 import com.usageintel.pipeline.generate.UsageDataGenerator;
+import com.usageintel.pipeline.warehouse.RunLedger.RunSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

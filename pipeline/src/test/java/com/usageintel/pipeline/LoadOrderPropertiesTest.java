@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.usageintel.pipeline.RunLedger.RunSummary;
 import com.usageintel.pipeline.generate.UsageDataGenerator;
+import com.usageintel.pipeline.run.LoadRun;
+import com.usageintel.pipeline.run.UsageIntelOptions;
+import com.usageintel.pipeline.warehouse.RunLedger.RunSummary;
 import com.usageintel.schemas.EventIdentity;
 import com.usageintel.schemas.RawColumns;
 import com.usageintel.schemas.RawRecord;

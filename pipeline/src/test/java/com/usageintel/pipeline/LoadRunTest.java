@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.usageintel.pipeline.RunLedger.RunSummary;
+import com.usageintel.pipeline.run.InputFiles;
+import com.usageintel.pipeline.run.LoadRun;
+import com.usageintel.pipeline.run.UsageIntelOptions;
+import com.usageintel.pipeline.warehouse.RunLedger.RunSummary;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,13 +31,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole run on a small hand-made file, into a real PostgreSQL, checked row by row. */
-class LoadRunTest {
-  static final String HEADER =
+public class LoadRunTest {
+  public static final String HEADER =
       "user_id,region,vehicle_model,feature_name,session_duration_min,error_flag,"
           + "feedback_rating,app_version,os_type,subscription_status,feature_used_at";
 
   /** Lines are numbered as the contract counts them: the header is line 1. */
-  static final String FIXTURE =
+  public static final String FIXTURE =
       String.join(
           "\n",
           HEADER,

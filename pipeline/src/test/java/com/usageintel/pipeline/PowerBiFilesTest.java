@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.usageintel.pipeline.TmdlReader.TmdlObject;
+import com.usageintel.pipeline.cli.ServeCommand;
+import com.usageintel.pipeline.warehouse.EmbeddedDatabase;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CodingErrorAction;

@@ -8,9 +8,9 @@ import java.util.Map;
  * The published tables as their readers see them, keys aside (contract section 6.3): every row of
  * every table by its natural columns, in a fixed order, so two databases can be compared.
  */
-final class PublishedTables {
+public final class PublishedTables {
   /** Per table, a query of its natural columns (surrogate keys replaced by what they name). */
-  static final Map<String, String> NATURAL_QUERIES = new LinkedHashMap<>();
+  public static final Map<String, String> NATURAL_QUERIES = new LinkedHashMap<>();
 
   static {
     NATURAL_QUERIES.put("stg_feature_usage",
@@ -70,14 +70,14 @@ final class PublishedTables {
   private PublishedTables() {}
 
   /** Every published table's rows, keys aside. */
-  static Map<String, List<List<String>>> snapshot(String jdbcUrl) {
+  public static Map<String, List<List<String>>> snapshot(String jdbcUrl) {
     Map<String, List<List<String>>> tables = new LinkedHashMap<>();
     NATURAL_QUERIES.forEach((table, sql) -> tables.put(table, TestDatabase.rows(jdbcUrl, sql)));
     return tables;
   }
 
   /** Every published table's rows exactly, keys included: for "nothing changed" checks. */
-  static Map<String, List<List<String>>> exact(String jdbcUrl) {
+  public static Map<String, List<List<String>>> exact(String jdbcUrl) {
     Map<String, List<List<String>>> tables = new LinkedHashMap<>();
     for (String table : NATURAL_QUERIES.keySet()) {
       List<List<String>> rows = new java.util.ArrayList<>(

@@ -3,8 +3,8 @@ package com.usageintel.pipeline;
 import static com.usageintel.pipeline.TestRuns.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.usageintel.pipeline.RunLedger.RunSummary;
 import com.usageintel.pipeline.generate.UsageDataGenerator;
+import com.usageintel.pipeline.warehouse.RunLedger.RunSummary;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

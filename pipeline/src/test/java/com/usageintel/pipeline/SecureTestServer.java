@@ -1,5 +1,6 @@
 package com.usageintel.pipeline;
 
+import com.usageintel.pipeline.warehouse.EmbeddedDatabase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
 package com.usageintel.pipeline;
 
+import com.usageintel.pipeline.warehouse.EmbeddedDatabase;
+import com.usageintel.pipeline.warehouse.PostgresDataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,13 +19,13 @@ import java.util.stream.Stream;
  * One real embedded PostgreSQL for the whole test JVM, and a fresh database in it for every test
  * that asks, so tests never see each other's rows.
  */
-final class TestDatabase {
+public final class TestDatabase {
   private static final AtomicInteger NEXT = new AtomicInteger();
   private static EmbeddedDatabase server;
 
   private TestDatabase() {}
 
-  static synchronized EmbeddedDatabase server() {
+  public static synchronized EmbeddedDatabase server() {
     if (server == null) {
       try {
         Path dir = Files.createTempDirectory("usage-intel-test-pg");
@@ -49,7 +51,7 @@ final class TestDatabase {
   }
 
   /** A new empty database; returns its JDBC URL. */
-  static String freshDatabase() {
+  public static String freshDatabase() {
     EmbeddedDatabase db = server();
     String name = "test_" + ProcessHandle.current().pid() + "_" + NEXT.incrementAndGet();
     try (Connection connection = PostgresDataSource.of(db.jdbcUrl(), EmbeddedDatabase.USER).connect();
@@ -65,7 +67,7 @@ final class TestDatabase {
    * Drops a database made by {@link #freshDatabase}, ending the connections its load left idle in
    * the JVM's pools: the server takes 100 connections, and the tests share it.
    */
-  static void drop(String jdbcUrl) {
+  public static void drop(String jdbcUrl) {
     EmbeddedDatabase db = server();
     try (Connection connection = PostgresDataSource.of(db.jdbcUrl(), EmbeddedDatabase.USER).connect();
         Statement statement = connection.createStatement()) {
@@ -76,12 +78,12 @@ final class TestDatabase {
     }
   }
 
-  static Connection connect(String jdbcUrl) {
+  public static Connection connect(String jdbcUrl) {
     return PostgresDataSource.of(jdbcUrl, EmbeddedDatabase.USER).connect();
   }
 
   /** Runs one statement as the superuser. */
-  static void execute(String jdbcUrl, String sql) {
+  public static void execute(String jdbcUrl, String sql) {
     try (Connection connection = connect(jdbcUrl);
         Statement statement = connection.createStatement()) {
       statement.execute(sql);
@@ -91,7 +93,7 @@ final class TestDatabase {
   }
 
   /** The number a {@code select count(*) ...} returns. */
-  static long count(String jdbcUrl, String sql) {
+  public static long count(String jdbcUrl, String sql) {
     return Long.parseLong(rows(jdbcUrl, sql).get(0).get(0));
   }
 
@@ -99,7 +101,7 @@ final class TestDatabase {
    * Every row of a query, each as a list of strings (SQL NULL as null), in the query's order;
    * timestamps shown in UTC.
    */
-  static List<List<String>> rows(String jdbcUrl, String sql) {
+  public static List<List<String>> rows(String jdbcUrl, String sql) {
     try (Connection connection = connect(jdbcUrl);
         Statement statement = connection.createStatement()) {
       statement.execute("set time zone 'UTC'");

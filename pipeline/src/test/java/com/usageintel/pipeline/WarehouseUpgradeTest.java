@@ -2,7 +2,8 @@ package com.usageintel.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.usageintel.pipeline.RunLedger.RunSummary;
+import com.usageintel.pipeline.warehouse.RunLedger.RunSummary;
+import com.usageintel.pipeline.warehouse.RunLedger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -2,11 +2,11 @@ package com.usageintel.pipeline.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.usageintel.pipeline.EmbeddedDatabase;
-import com.usageintel.pipeline.PostgresDataSource;
 import com.usageintel.pipeline.UserFacingException;
 import com.usageintel.pipeline.generate.DayWindow;
 import com.usageintel.pipeline.generate.UsageDataGenerator;
+import com.usageintel.pipeline.warehouse.EmbeddedDatabase;
+import com.usageintel.pipeline.warehouse.PostgresDataSource;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -1,8 +1,8 @@
 package com.usageintel.pipeline.report;
 
-import com.usageintel.pipeline.EmbeddedDatabase;
-import com.usageintel.pipeline.PostgresDataSource;
 import com.usageintel.pipeline.UserFacingException;
+import com.usageintel.pipeline.warehouse.EmbeddedDatabase;
+import com.usageintel.pipeline.warehouse.PostgresDataSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package com.usageintel.pipeline.report;
 
-import com.usageintel.pipeline.RunLedger.RunSummary;
+import com.usageintel.pipeline.warehouse.RunLedger.RunSummary;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;

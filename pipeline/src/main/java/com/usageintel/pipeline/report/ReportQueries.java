@@ -1,6 +1,5 @@
 package com.usageintel.pipeline.report;
 
-import com.usageintel.pipeline.RunLedger;
 import com.usageintel.pipeline.UserFacingException;
 import com.usageintel.pipeline.report.ReportData.AdoptionDay;
 import com.usageintel.pipeline.report.ReportData.Anomaly;
@@ -15,6 +14,7 @@ import com.usageintel.pipeline.report.ReportData.ReasonCount;
 import com.usageintel.pipeline.report.ReportData.RetentionCell;
 import com.usageintel.pipeline.report.ReportData.UsageCount;
 import com.usageintel.pipeline.report.ReportData.VersionStability;
+import com.usageintel.pipeline.warehouse.RunLedger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

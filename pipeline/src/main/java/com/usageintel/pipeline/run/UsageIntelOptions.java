@@ -1,4 +1,4 @@
-package com.usageintel.pipeline;
+package com.usageintel.pipeline.run;
 
 import java.util.List;
 import org.apache.beam.sdk.options.Default;

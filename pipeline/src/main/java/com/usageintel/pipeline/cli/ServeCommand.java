@@ -1,13 +1,16 @@
-package com.usageintel.pipeline;
+package com.usageintel.pipeline.cli;
 
+import com.usageintel.pipeline.UserFacingException;
+import com.usageintel.pipeline.warehouse.EmbeddedDatabase;
+import com.usageintel.pipeline.warehouse.RunLedger;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code usage-intel serve}: keeps the embedded PostgreSQL up on a fixed port so that psql, a BI
@@ -17,7 +20,7 @@ import picocli.CommandLine.Option;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = "Keep the embedded PostgreSQL up and print how to connect, until Ctrl-C.")
-final class ServeCommand implements Callable<Integer> {
+public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "54329", description = "Port to listen on (default ${DEFAULT-VALUE}).")
   int port;
 

@@ -1,4 +1,4 @@
-package com.usageintel.pipeline;
+package com.usageintel.pipeline.warehouse;
 
 import java.io.Serializable;
 import java.sql.Array;

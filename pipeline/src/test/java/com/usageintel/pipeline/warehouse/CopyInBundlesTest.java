@@ -1,8 +1,12 @@
-package com.usageintel.pipeline;
+package com.usageintel.pipeline.warehouse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.usageintel.pipeline.RunLedger.RunSummary;
+import com.usageintel.pipeline.LoadRunTest;
+import com.usageintel.pipeline.PublishedTables;
+import com.usageintel.pipeline.TestDatabase;
+import com.usageintel.pipeline.TestRuns;
+import com.usageintel.pipeline.warehouse.RunLedger.RunSummary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

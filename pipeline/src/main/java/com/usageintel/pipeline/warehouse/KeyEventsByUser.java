@@ -1,4 +1,4 @@
-package com.usageintel.pipeline;
+package com.usageintel.pipeline.warehouse;
 
 import com.usageintel.schemas.UsageEvent;
 import java.sql.Array;

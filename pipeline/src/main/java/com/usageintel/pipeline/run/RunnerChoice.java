@@ -1,4 +1,4 @@
-package com.usageintel.pipeline;
+package com.usageintel.pipeline.run;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -16,7 +16,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * rows took 6.6 GB on Direct, 10M rows 2.6 GB on Flink). Says which, and why, in the run's first
  * line.
  */
-final class RunnerChoice {
+public final class RunnerChoice {
   /** About 2.9 million generated rows (a million are 87 MB). */
   static final long FLINK_FROM_BYTES = 256L << 20;
 
@@ -26,7 +26,7 @@ final class RunnerChoice {
   private RunnerChoice() {}
 
   /** The arguments, with a runner added when they name none; {@code said} gets the reason. */
-  static List<String> withRunner(List<String> args, StringBuilder said) {
+  public static List<String> withRunner(List<String> args, StringBuilder said) {
     if (args.stream().anyMatch(arg -> arg.startsWith("--runner=") || arg.equals("--runner"))) {
       return args;
     }

@@ -1,4 +1,4 @@
-package com.usageintel.pipeline;
+package com.usageintel.pipeline.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

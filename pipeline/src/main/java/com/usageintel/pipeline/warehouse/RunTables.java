@@ -1,4 +1,4 @@
-package com.usageintel.pipeline;
+package com.usageintel.pipeline.warehouse;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,8 +11,10 @@ import com.usageintel.schemas.FeatureAdoptionDay;
 import com.usageintel.schemas.IssueCount;
 import com.usageintel.schemas.KpiDay;
 import com.usageintel.schemas.MemberDay;
+import com.usageintel.schemas.RejectedRecord;
 import com.usageintel.schemas.RetentionWeek;
 import com.usageintel.schemas.UsageDaily;
+import com.usageintel.schemas.UsageEvent;
 import com.usageintel.schemas.UserAttribute;
 import com.usageintel.schemas.VersionStability;
 import com.usageintel.transforms.aggregate.CalendarDays;
@@ -20,11 +22,8 @@ import com.usageintel.transforms.aggregate.CurrentAttributes;
 import com.usageintel.transforms.aggregate.DayState;
 import com.usageintel.transforms.aggregate.EventTally;
 import com.usageintel.transforms.aggregate.FeatureDayState;
-import com.usageintel.transforms.aggregate.VersionDayState;
 import com.usageintel.transforms.aggregate.Rates;
-
-import com.usageintel.schemas.RejectedRecord;
-import com.usageintel.schemas.UsageEvent;
+import com.usageintel.transforms.aggregate.VersionDayState;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.IsoFields;

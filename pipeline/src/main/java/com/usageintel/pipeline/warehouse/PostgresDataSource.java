@@ -1,5 +1,6 @@
-package com.usageintel.pipeline;
+package com.usageintel.pipeline.warehouse;
 
+import com.usageintel.pipeline.UserFacingException;
 import java.nio.file.Path;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;

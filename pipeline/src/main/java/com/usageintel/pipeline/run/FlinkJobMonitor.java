@@ -1,4 +1,4 @@
-package com.usageintel.pipeline;
+package com.usageintel.pipeline.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

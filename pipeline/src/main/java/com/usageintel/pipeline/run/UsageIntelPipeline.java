@@ -1,5 +1,13 @@
-package com.usageintel.pipeline;
+package com.usageintel.pipeline.run;
 
+import com.usageintel.pipeline.warehouse.CopyInBundles;
+import com.usageintel.pipeline.warehouse.InsertInBatches;
+import com.usageintel.pipeline.warehouse.KeyEventsByUser;
+import com.usageintel.pipeline.warehouse.PostgresDataSource;
+import com.usageintel.pipeline.warehouse.PublishRun;
+import com.usageintel.pipeline.warehouse.ReadLoadedEvents;
+import com.usageintel.pipeline.warehouse.ReadStoredState;
+import com.usageintel.pipeline.warehouse.RunTables;
 import com.usageintel.schemas.AnomalyDay;
 import com.usageintel.schemas.DaysActiveMonth;
 import com.usageintel.schemas.FeatureAdoptionDay;

@@ -1,5 +1,6 @@
-package com.usageintel.pipeline;
+package com.usageintel.pipeline.run;
 
+import com.usageintel.pipeline.UserFacingException;
 import com.usageintel.transforms.csv.CsvFiles;
 import com.usageintel.transforms.csv.CsvHeader;
 import com.usageintel.transforms.csv.InvalidHeaderException;
@@ -20,7 +21,7 @@ import org.apache.beam.sdk.io.fs.MatchResult;
  * matches at least one file, and every file is readable and has the required columns. Failures
  * are one line naming the file.
  */
-final class InputFiles {
+public final class InputFiles {
   private InputFiles() {}
 
   /** The matched files, in the order given, after checking every header. */
@@ -58,7 +59,7 @@ final class InputFiles {
    * The patterns with every local path made absolute: the pipeline may run in other processes
    * (a cluster's workers) whose working directory is not this one.
    */
-  static List<String> absolute(List<String> patterns) {
+  public static List<String> absolute(List<String> patterns) {
     List<String> absolute = new ArrayList<>();
     for (String pattern : patterns) {
       absolute.add(HAS_SCHEME.matcher(pattern).matches()

@@ -1,4 +1,4 @@
-package com.usageintel.pipeline;
+package com.usageintel.pipeline.run;
 
 import com.usageintel.transforms.StepClock;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
-package com.usageintel.pipeline;
+package com.usageintel.pipeline.run;
 
+import com.usageintel.pipeline.UserFacingException;
+import com.usageintel.pipeline.warehouse.PostgresDataSource;
+import com.usageintel.transforms.ReadUsageCsv;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import com.usageintel.transforms.ReadUsageCsv;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;

@@ -1,5 +1,6 @@
-package com.usageintel.pipeline;
+package com.usageintel.pipeline.cli;
 
+import com.usageintel.pipeline.UserFacingException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package com.usageintel.pipeline;
+package com.usageintel.pipeline.warehouse;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +20,7 @@ import org.flywaydb.core.Flyway;
  */
 public final class RunLedger {
   /** Advisory lock key held by the run in progress ("usag" in ASCII). */
-  static final long RUN_LOCK_KEY = 0x75736167L;
+  public static final long RUN_LOCK_KEY = 0x75736167L;
 
   private RunLedger() {}
 
@@ -85,7 +85,7 @@ public final class RunLedger {
   }
 
   /** A script of the top-level sql/ folder, which ships inside the jar. */
-  static String sqlScript(String name) {
+  public static String sqlScript(String name) {
     try (InputStream in = RunLedger.class.getResourceAsStream("/sql/" + name)) {
       if (in == null) {
         throw new IllegalStateException("sql/" + name + " is missing from the classpath");

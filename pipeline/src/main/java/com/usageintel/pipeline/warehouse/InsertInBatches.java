@@ -1,4 +1,4 @@
-package com.usageintel.pipeline;
+package com.usageintel.pipeline.warehouse;
 
 import com.usageintel.transforms.ClockedDoFn;
 import com.usageintel.transforms.StepClock;

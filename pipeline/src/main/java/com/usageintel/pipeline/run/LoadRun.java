@@ -1,8 +1,13 @@
-package com.usageintel.pipeline;
+package com.usageintel.pipeline.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.usageintel.pipeline.RunLedger.RunSummary;
+import com.usageintel.pipeline.SoftwareVersion;
+import com.usageintel.pipeline.UserFacingException;
+import com.usageintel.pipeline.warehouse.EmbeddedDatabase;
+import com.usageintel.pipeline.warehouse.PostgresDataSource;
+import com.usageintel.pipeline.warehouse.RunLedger.RunSummary;
+import com.usageintel.pipeline.warehouse.RunLedger;
 import com.usageintel.schemas.ReferenceData;
 import java.io.FileNotFoundException;
 import java.io.PrintWriter;
@@ -18,10 +23,10 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
 
 /**
@@ -131,7 +136,7 @@ public final class LoadRun {
     }
   }
 
-  static final String STOPPED =
+  public static final String STOPPED =
       "stopped: the process was ended (SIGTERM or Ctrl-C) before the run finished";
 
   private static RunSummary runPipeline(
@@ -214,7 +219,7 @@ public final class LoadRun {
    * Why the pipeline failed, in one line. An input that was readable here when the run started
    * but not where the pipeline ran (a worker of a cluster) says so: every worker must see it.
    */
-  static String describeFailure(Throwable error) {
+  public static String describeFailure(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof FileNotFoundException || t instanceof NoSuchFileException) {
         return "a worker cannot read the input (" + UserFacingException.firstLine(t)

@@ -1,13 +1,17 @@
-package com.usageintel.pipeline;
+package com.usageintel.pipeline.cli;
 
-import com.usageintel.pipeline.RunLedger.RunSummary;
+import com.usageintel.pipeline.UserFacingException;
+import com.usageintel.pipeline.run.LoadRun;
+import com.usageintel.pipeline.run.RunnerChoice;
+import com.usageintel.pipeline.run.UsageIntelOptions;
+import com.usageintel.pipeline.warehouse.RunLedger.RunSummary;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code usage-intel run --input=...}: loads raw CSV files into the database. */
 @Command(
@@ -18,7 +22,7 @@ import picocli.CommandLine.Command;
       "Example: run --input=data/connected_vehicle_usage_unclean.csv",
       "Options may come from a file: --optionsFile=run-configs/direct.properties"
     })
-final class RunCommand implements Callable<Integer> {
+public final class RunCommand implements Callable<Integer> {
   @CommandLine.Unmatched List<String> pipelineArgs = new java.util.ArrayList<>();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,6 @@
-package com.usageintel.pipeline;
+package com.usageintel.pipeline.warehouse;
 
+import com.usageintel.pipeline.UserFacingException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -290,7 +291,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
   }
 
   /** The password in a credentials file written by {@link #writeCredentials}. */
-  static String readPassword(Path credentials) {
+  public static String readPassword(Path credentials) {
     try {
       for (String line : Files.readAllLines(credentials, StandardCharsets.UTF_8)) {
         String[] fields = line.split(":", 5);
