@@ -6,7 +6,7 @@
 -- and then sets the password interactively, so that it is in no file or shell history:
 --     psql -h 127.0.0.1 -p 54329 -U postgres -d postgres -c '\password usage_intel_bi'
 -- The views run with their owner's rights, so the role needs (and gets) no right on the tables
--- beneath them: not on the star schema, the staging (stage_*), the quarantine (dq_rejected_rows)
+-- beneath them: not on the star schema, the per-run tables (incoming_*), the quarantine (dq_rejected_rows)
 -- or etl_run.
 
 do $$

@@ -5,6 +5,6 @@ select distinct on (user_id, feature_used_at, feature_name)
     user_id, region, vehicle_model, feature_name, session_duration_min, error_flag,
     feedback_rating, app_version, os_type, subscription_status, feature_used_at, date, week,
     iso_year, raw_record, usable_field_count
-from stage_feature_usage
+from incoming_feature_usage
 where run_id = :run_id
 order by user_id, feature_used_at, feature_name, usable_field_count desc, raw_record collate "C"

@@ -3,12 +3,12 @@
 -- day's state). A member keeps its key; one no event has any more (its events were replaced by
 -- better rows) leaves.
 insert into {table} ({key}, {column})
-select key.sk, member.member from stage_dim_member member
+select key.sk, member.member from incoming_dim_member member
 join dim_key key on key.dimension = member.dimension and key.member = member.member
 where member.run_id = :run_id and member.dimension = '{dimension}'
 on conflict ({key}) do nothing;
 
 delete from {table} where {key} not in (
-    select key.sk from stage_dim_member member
+    select key.sk from incoming_dim_member member
     join dim_key key on key.dimension = member.dimension and key.member = member.member
     where member.run_id = :run_id and member.dimension = '{dimension}')

@@ -5,20 +5,20 @@
 -- over all their events, so their state is replaced whole: a replaced event can take away the
 -- latest known value, which no merge can undo.
 delete from state_user_attribute
-where user_id in (select user_id from stage_replaced_user where run_id = :run_id);
+where user_id in (select user_id from incoming_replaced_user where run_id = :run_id);
 delete from state_user
-where user_id in (select user_id from stage_replaced_user where run_id = :run_id);
+where user_id in (select user_id from incoming_replaced_user where run_id = :run_id);
 
 insert into state_user as stored
 select user_id, first_seen_micros, last_seen_micros
-from stage_state_user where run_id = :run_id
+from incoming_state_user where run_id = :run_id
 on conflict (user_id) do update set
     first_seen_micros = least(stored.first_seen_micros, excluded.first_seen_micros),
     last_seen_micros = greatest(stored.last_seen_micros, excluded.last_seen_micros);
 
 insert into state_user_attribute as stored
 select user_id, attribute, value, at_micros, feature_name
-from stage_state_user_attribute where run_id = :run_id
+from incoming_state_user_attribute where run_id = :run_id
 on conflict (user_id, attribute) do update set
     value = excluded.value,
     at_micros = excluded.at_micros,
@@ -35,7 +35,7 @@ select key.sk, span.user_id,
     coalesce(min(known.value) filter (where known.attribute = 'os_type'), 'Unknown'),
     timestamptz 'epoch' + span.first_seen_micros * interval '1 microsecond',
     timestamptz 'epoch' + span.last_seen_micros * interval '1 microsecond'
-from stage_state_user staged
+from incoming_state_user staged
 join state_user span on span.user_id = staged.user_id
 join dim_key key on key.dimension = 'user' and key.member = staged.user_id
 left join state_user_attribute known on known.user_id = staged.user_id

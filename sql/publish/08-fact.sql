@@ -3,7 +3,7 @@
 -- partition). Every key is joined from its dimension: an event whose member were missing would
 -- not be written, and the publish counts the rows both statements wrote.
 select fact_month_partition('fact_feature_usage', month)
-from (select distinct date_sk / 100 as month from stage_touched_day where run_id = :run_id) as months;
+from (select distinct date_sk / 100 as month from incoming_touched_day where run_id = :run_id) as months;
 
 insert into fact_feature_usage
 select event.usage_sk, usr.user_sk, vehicle.vehicle_sk, feature.feature_sk, region.region_sk,

@@ -66,7 +66,7 @@ class BiRoleTest {
     List<String> tables = names("select table_name from information_schema.tables"
         + " where table_schema = 'public' order by 1");
     assertTrue(tables.containsAll(List.of("fact_feature_usage", "stg_feature_usage",
-        "stage_feature_usage", "dq_rejected_rows", "etl_run", "dim_key")), tables.toString());
+        "incoming_feature_usage", "dq_rejected_rows", "etl_run", "dim_key")), tables.toString());
     for (String table : tables) {
       assertEquals(List.of(List.of("f")), TestDatabase.rows(db, "select has_table_privilege('"
           + ROLE + "', 'public." + table + "', 'select, insert, update, delete, truncate,"

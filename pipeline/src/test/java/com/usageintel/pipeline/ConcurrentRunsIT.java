@@ -54,7 +54,7 @@ class ConcurrentRunsIT {
     TestDatabase.execute(db, "create function hold_while_asked() returns trigger language plpgsql as $$ begin"
         + " while exists (select from test_hold) loop perform pg_sleep(0.1); end loop;"
         + " return null; end $$");
-    TestDatabase.execute(db, "create trigger hold_while_asked before insert on stage_agg_kpi_daily"
+    TestDatabase.execute(db, "create trigger hold_while_asked before insert on incoming_agg_kpi_daily"
         + " for each statement execute function hold_while_asked()");
 
     List<JarRun> runs = new ArrayList<>();

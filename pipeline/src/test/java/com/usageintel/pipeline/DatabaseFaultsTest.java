@@ -51,13 +51,13 @@ class DatabaseFaultsTest {
       // run is writing, never after it published.
       TestDatabase.execute(db, "create function hold_write() returns trigger language plpgsql as"
           + " $$ begin perform pg_sleep(600); return null; end $$");
-      TestDatabase.execute(db, "create trigger hold_write before insert on stage_agg_kpi_daily"
+      TestDatabase.execute(db, "create trigger hold_write before insert on incoming_agg_kpi_daily"
           + " for each statement execute function hold_write()");
 
       CompletableFuture<CommandLineRun> run = CompletableFuture.supplyAsync(
           () -> execute("run", "--input=" + b, "--jdbcUrl=" + db));
       await(() -> TestDatabase.count(db, "select count(*) from pg_stat_activity where wait_event = 'PgSleep'") > 0
-              && TestDatabase.count(db, "select count(*) from stage_feature_usage where run_id = 2") > 0,
+              && TestDatabase.count(db, "select count(*) from incoming_feature_usage where run_id = 2") > 0,
           "the run to be writing", run);
       server.close();
       CommandLineRun failed = run.get(FAULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -70,7 +70,7 @@ class DatabaseFaultsTest {
 
       server = EmbeddedDatabase.start(dataDir, port);
       assertEquals(before, PublishedTables.exact(db), "a run cut off by the database changed published tables");
-      TestDatabase.execute(db, "drop trigger hold_write on stage_agg_kpi_daily");
+      TestDatabase.execute(db, "drop trigger hold_write on incoming_agg_kpi_daily");
       StringWriter rerunOutput = new StringWriter();
       RunSummary rerun = TestRuns.load(db, b, new PrintWriter(rerunOutput, true), TestRuns.AS_THE_COMMAND_RUNS);
 
@@ -80,7 +80,7 @@ class DatabaseFaultsTest {
       assertEquals(List.of(List.of("2", "failed")),
           TestDatabase.rows(db, "select run_id, status from etl_run where run_id = 2"));
       assertEquals(uninterrupted(a, b), PublishedTables.snapshot(db));
-      assertEquals(0, TestDatabase.count(db, "select count(*) from stage_feature_usage"));
+      assertEquals(0, TestDatabase.count(db, "select count(*) from incoming_feature_usage"));
     } finally {
       server.close();
     }

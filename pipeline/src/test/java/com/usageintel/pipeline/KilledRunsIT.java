@@ -68,7 +68,7 @@ class KilledRunsIT {
             attempt + ": " + output);
       }
       assertEquals(0, TestDatabase.count(db, "select count(*) from etl_run where status = 'running'"), attempt);
-      assertEquals(0, TestDatabase.count(db, "select count(*) from stage_feature_usage"), attempt);
+      assertEquals(0, TestDatabase.count(db, "select count(*) from incoming_feature_usage"), attempt);
       if (afterKill.equals(before)) {
         killedBeforePublishing++;
       } else {

@@ -45,7 +45,7 @@ class PublishAtomicityTest {
     Map<String, List<List<String>>> before = PublishedTables.exact(db);
     TestDatabase.execute(db, "create function refuse() returns trigger language plpgsql as"
         + " $$ begin raise exception 'injected fault: disk full'; end $$");
-    TestDatabase.execute(db, "create trigger refuse before insert on stage_agg_app_version_stability"
+    TestDatabase.execute(db, "create trigger refuse before insert on incoming_agg_app_version_stability"
         + " for each statement execute function refuse()");
 
     UserFacingException failure = assertThrows(UserFacingException.class, () -> load(db, b));
@@ -59,9 +59,9 @@ class PublishAtomicityTest {
     assertEquals(List.of(List.of("failed")),
         TestDatabase.rows(db, "select status from etl_run where run_id = " + failedRun));
     // The fault struck after other writes of the run had committed to staging.
-    assertTrue(TestDatabase.count(db, "select count(*) from stage_feature_usage where run_id = " + failedRun) > 0);
+    assertTrue(TestDatabase.count(db, "select count(*) from incoming_feature_usage where run_id = " + failedRun) > 0);
 
-    TestDatabase.execute(db, "drop trigger refuse on stage_agg_app_version_stability");
+    TestDatabase.execute(db, "drop trigger refuse on incoming_agg_app_version_stability");
     RunSummary rerun = load(db, b);
 
     String uninterrupted = TestDatabase.freshDatabase();
@@ -69,7 +69,7 @@ class PublishAtomicityTest {
     RunSummary expected = load(uninterrupted, b);
     assertEquals(expected.rowsNew(), rerun.rowsNew());
     assertEquals(PublishedTables.snapshot(uninterrupted), PublishedTables.snapshot(db));
-    assertEquals(0, TestDatabase.count(db, "select count(*) from stage_feature_usage"));
+    assertEquals(0, TestDatabase.count(db, "select count(*) from incoming_feature_usage"));
   }
 
   @Test
@@ -81,7 +81,7 @@ class PublishAtomicityTest {
     TestDatabase.execute(db, "insert into etl_run (started_at, status, runner, inputs, reference_checksum,"
         + " software_version, options) values (now(), 'running', 'DirectRunner', '{x.csv}', 'c',"
         + " 'v', '{}')");
-    TestDatabase.execute(db, "insert into stage_dim_member values (2, 'region', 'Atlantis')");
+    TestDatabase.execute(db, "insert into incoming_dim_member values (2, 'region', 'Atlantis')");
     Map<String, List<List<String>>> before = PublishedTables.exact(db);
 
     RunSummary next = load(db, a);
@@ -89,7 +89,7 @@ class PublishAtomicityTest {
     assertEquals(3, next.runId());
     assertEquals(List.of(List.of("failed", "abandoned: the process ended before the run finished")),
         TestDatabase.rows(db, "select status, error_message from etl_run where run_id = 2"));
-    assertEquals(0, TestDatabase.count(db, "select count(*) from stage_dim_member"));
+    assertEquals(0, TestDatabase.count(db, "select count(*) from incoming_dim_member"));
     assertEquals(before, PublishedTables.exact(db));
   }
 

@@ -8,6 +8,7 @@ import com.usageintel.pipeline.warehouse.EmbeddedDatabase;
 import com.usageintel.pipeline.warehouse.PostgresDataSource;
 import com.usageintel.pipeline.warehouse.RunLedger.RunSummary;
 import com.usageintel.pipeline.warehouse.RunLedger;
+import com.usageintel.pipeline.warehouse.WarehouseColumns;
 import com.usageintel.schemas.ReferenceData;
 import java.io.FileNotFoundException;
 import java.io.PrintWriter;
@@ -169,7 +170,7 @@ public final class LoadRun {
           pipeline,
           options,
           new UsageIntelPipeline.RunTarget(
-              runId, db, referenceData, !loadedEventZones.isEmpty(),
+              runId, WarehouseColumns.read(control), db, referenceData, !loadedEventZones.isEmpty(),
               RunLedger.loadedDaysWithoutState(control)));
       PipelineResult result = pipeline.run();
       progress.watch(result);

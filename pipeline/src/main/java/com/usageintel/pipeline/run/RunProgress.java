@@ -69,7 +69,7 @@ final class RunProgress implements AutoCloseable {
     read.ifPresent(rows -> line.append(String.format(": rows read %,d", rows)));
     try (Connection connection = db.apply(null).getConnection();
         PreparedStatement statement = connection.prepareStatement(
-            "select (select count(*) from stage_feature_usage where run_id = ?),"
+            "select (select count(*) from incoming_feature_usage where run_id = ?),"
                 + " (select count(*) from dq_rejected_rows where run_id = ?)")) {
       for (int i = 1; i <= 2; i++) {
         statement.setLong(i, runId);

@@ -8,6 +8,7 @@ import com.usageintel.pipeline.warehouse.PublishRun;
 import com.usageintel.pipeline.warehouse.ReadLoadedEvents;
 import com.usageintel.pipeline.warehouse.ReadStoredState;
 import com.usageintel.pipeline.warehouse.RunTables;
+import com.usageintel.pipeline.warehouse.WarehouseColumns;
 import com.usageintel.schemas.AnomalyDay;
 import com.usageintel.schemas.DaysActiveMonth;
 import com.usageintel.schemas.FeatureAdoptionDay;
@@ -77,13 +78,14 @@ public final class UsageIntelPipeline {
   private UsageIntelPipeline() {}
 
   /**
-   * What a run needs beyond its options: its id, its database, its reference data, whether the
-   * database holds events from earlier runs (runs take turns, so that cannot change), and the
-   * loaded days that have no stored state yet (a database loaded by an older release): those are
+   * What a run needs beyond its options: its id, the columns of the tables it writes, its
+   * database, its reference data, whether the database holds events from earlier runs (runs take
+   * turns, so that cannot change), and the loaded days that have no stored state yet (a database loaded by an older release): those are
    * recomputed from their events like the days the run touches.
    */
   public record RunTarget(
       long runId,
+      WarehouseColumns columns,
       PostgresDataSource dataSource,
       ReferenceData referenceData,
       boolean eventsLoaded,
@@ -115,17 +117,18 @@ public final class UsageIntelPipeline {
         cleaned.issues().apply("CountFieldIssues", CountFieldIssues.perFieldAndCode());
 
     long runId = target.runId();
+    RunTables tables = new RunTables(target.columns(), runId);
     ZoneId reportingZone = ZoneId.of(options.getReportingTimeZone());
     int batchSize = options.getWriteBatchSize();
     PostgresDataSource db = target.dataSource();
     PCollection<UsageEvent> runEvents = deduplicated.survivors();
     List<PCollection<Void>> writes = new ArrayList<>();
     writes.add(runEvents
-        .apply("StageEvents", CopyInBundles.into(RunTables.stagedEvents(runId, reportingZone), db)));
+        .apply("StageEvents", CopyInBundles.into(tables.incomingEvents(reportingZone), db)));
     writes.add(rejected.apply(
-        "QuarantineRejectedRecords", InsertInBatches.of(RunTables.rejectedRows(runId), db, batchSize)));
+        "QuarantineRejectedRecords", InsertInBatches.of(tables.rejectedRows(), db, batchSize)));
     writes.add(issueCounts.apply(
-        "WriteIssueCounts", InsertInBatches.of(RunTables.issueCounts(runId), db, batchSize).gatheringSmallBundles()));
+        "WriteIssueCounts", InsertInBatches.of(tables.issueCounts(), db, batchSize).gatheringSmallBundles()));
 
     // The days this run recomputes: its events' days, and loaded days without state. Every other
     // day enters the cross-day tables through the state earlier runs stored.
@@ -137,7 +140,7 @@ public final class UsageIntelPipeline {
             .apply("GatherTouchedDays", Flatten.pCollections())
             .apply("DistinctTouchedDays", DistinctInShards.withShards(shards));
     writes.add(touchedDays.apply(
-        "StageTouchedDays", InsertInBatches.of(RunTables.touchedDays(runId), db, batchSize).gatheringSmallBundles()));
+        "StageTouchedDays", InsertInBatches.of(tables.touchedDays(), db, batchSize).gatheringSmallBundles()));
     PCollectionView<List<Integer>> touchedDayList = touchedDays.apply("TouchedDayList", View.asList());
 
     // Every event of the touched days: this run's merged with the loaded ones by the survivor rule.
@@ -153,7 +156,7 @@ public final class UsageIntelPipeline {
       replacedUsers = merged.usersWithReplacedEvents().apply("DistinctReplacedUsers", DistinctInShards.withShards(shards));
     }
     writes.add(replacedUsers.apply(
-        "StageReplacedUsers", InsertInBatches.of(RunTables.replacedUsers(runId), db, batchSize).gatheringSmallBundles()));
+        "StageReplacedUsers", InsertInBatches.of(tables.replacedUsers(), db, batchSize).gatheringSmallBundles()));
     // The tallies need no raw text: every step that reads the events on Flink gets its own
     // serialized copy, and the raw text is most of an event's bytes.
     PCollection<UsageEvent> eventValues = touchedEvents.apply("DropProvenance", DropProvenance.ofEvents());
@@ -211,44 +214,44 @@ public final class UsageIntelPipeline {
         allFeatureDays.apply("DetectAnomalies", DetectAnomalies.fromFeatureDayStates());
 
     writes.add(dimensions.members()
-        .apply("StageDimMembers", InsertInBatches.of(RunTables.dimMembers(runId), db, batchSize).gatheringSmallBundles()));
+        .apply("StageDimMembers", InsertInBatches.of(tables.dimMembers(), db, batchSize).gatheringSmallBundles()));
     writes.add(dimensions.dates()
-        .apply("StageDimDate", InsertInBatches.of(RunTables.dimDates(runId), db, batchSize)));
+        .apply("StageDimDate", InsertInBatches.of(tables.dimDates(), db, batchSize)));
     writes.add(dimensions.appVersions()
-        .apply("StageDimAppVersion", InsertInBatches.of(RunTables.dimAppVersions(runId), db, batchSize).gatheringSmallBundles()));
+        .apply("StageDimAppVersion", InsertInBatches.of(tables.dimAppVersions(), db, batchSize).gatheringSmallBundles()));
     writes.add(userStates
-        .apply("StageUserSpans", InsertInBatches.of(RunTables.userSpans(runId), db, batchSize)));
+        .apply("StageUserSpans", InsertInBatches.of(tables.userSpans(), db, batchSize)));
     writes.add(userStates
         .apply("ListKnownAttributes", FlatMapElements.into(TypeDescriptor.of(UserAttribute.class))
             .via(user -> user.getValue().known(user.getKey())))
-        .apply("StageUserAttributes", InsertInBatches.of(RunTables.userAttributes(runId), db, batchSize)));
+        .apply("StageUserAttributes", InsertInBatches.of(tables.userAttributes(), db, batchSize)));
     writes.add(days.usageDaily()
-        .apply("StageUsageDaily", InsertInBatches.of(RunTables.usageDaily(runId), db, batchSize)));
+        .apply("StageUsageDaily", InsertInBatches.of(tables.usageDaily(), db, batchSize)));
     writes.add(days.days()
-        .apply("StageDayStates", InsertInBatches.of(RunTables.dayStates(runId), db, batchSize)));
+        .apply("StageDayStates", InsertInBatches.of(tables.dayStates(), db, batchSize)));
     writes.add(days.versionDays()
-        .apply("StageVersionDayStates", InsertInBatches.of(RunTables.versionDayStates(runId), db, batchSize)));
+        .apply("StageVersionDayStates", InsertInBatches.of(tables.versionDayStates(), db, batchSize)));
     writes.add(days.memberDays()
-        .apply("StageMemberDays", InsertInBatches.of(RunTables.memberDays(runId), db, batchSize)));
+        .apply("StageMemberDays", InsertInBatches.of(tables.memberDays(), db, batchSize)));
     writes.add(days.featureDays()
-        .apply("StageFeatureDayStates", InsertInBatches.of(RunTables.featureDayStates(runId), db, batchSize)));
+        .apply("StageFeatureDayStates", InsertInBatches.of(tables.featureDayStates(), db, batchSize)));
     writes.add(kpiDays
-        .apply("StageKpiDaily", InsertInBatches.of(RunTables.kpiDaily(runId), db, batchSize)));
+        .apply("StageKpiDaily", InsertInBatches.of(tables.kpiDaily(), db, batchSize)));
     writes.add(retention
-        .apply("StageRetentionWeekly", InsertInBatches.of(RunTables.retentionWeekly(runId), db, batchSize)));
+        .apply("StageRetentionWeekly", InsertInBatches.of(tables.retentionWeekly(), db, batchSize)));
     writes.add(featureRetention
         .apply("StageFeatureRetentionWeekly",
-            InsertInBatches.of(RunTables.featureRetentionWeekly(runId), db, batchSize)));
+            InsertInBatches.of(tables.featureRetentionWeekly(), db, batchSize)));
     writes.add(adoption
         .apply("StageFeatureAdoptionDaily",
-            InsertInBatches.of(RunTables.featureAdoptionDaily(runId), db, batchSize)));
+            InsertInBatches.of(tables.featureAdoptionDaily(), db, batchSize)));
     writes.add(daysActive
-        .apply("StageDaysActiveMonthly", InsertInBatches.of(RunTables.daysActiveMonthly(runId), db, batchSize)));
+        .apply("StageDaysActiveMonthly", InsertInBatches.of(tables.daysActiveMonthly(), db, batchSize)));
     writes.add(anomalies
-        .apply("StageAnomalyDaily", InsertInBatches.of(RunTables.anomalyDaily(runId), db, batchSize)));
+        .apply("StageAnomalyDaily", InsertInBatches.of(tables.anomalyDaily(), db, batchSize)));
     writes.add(stability
         .apply("StageVersionStability",
-            InsertInBatches.of(RunTables.versionStability(runId), db, batchSize)));
+            InsertInBatches.of(tables.versionStability(), db, batchSize)));
 
     // Counted where they are made: on Flink a second reader of the records would get a copy.
     PCollectionView<Long> rowsRead =

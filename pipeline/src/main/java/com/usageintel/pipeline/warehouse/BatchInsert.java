@@ -1,15 +1,26 @@
 package com.usageintel.pipeline.warehouse;
 
+import com.usageintel.transforms.aggregate.CalendarDays;
 import java.io.Serializable;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
+import org.apache.beam.sdk.schemas.NoSuchSchemaException;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.schemas.SchemaRegistry;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * An insert of a whole batch of rows in one statement: each column travels as one array
@@ -22,50 +33,158 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
 public final class BatchInsert<T> implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** One column: its name, the SQL type of its array parameter, and how to read it from a row. */
+  /**
+   * One column: its name, the type of its array parameter, how SQL computes it from that parameter,
+   * and its value: read from the element, or from the element's Beam row along a field path.
+   */
   private static final class Column<T> implements Serializable {
     private static final long serialVersionUID = 1L;
     final String name;
     final String arrayType;
     final String expression;
-    final SerializableFunction<T, Object> value;
+    final @Nullable SerializableFunction<T, Object> value;
+    final List<String> fieldPath;
+    final @Nullable SerializableFunction<Object, Object> convert;
 
-    Column(String name, String arrayType, String expression, SerializableFunction<T, Object> value) {
+    Column(String name, String arrayType, String expression, @Nullable SerializableFunction<T, Object> value,
+        List<String> fieldPath, @Nullable SerializableFunction<Object, Object> convert) {
       this.name = name;
       this.arrayType = arrayType;
       this.expression = expression;
       this.value = value;
+      this.fieldPath = fieldPath;
+      this.convert = convert;
+    }
+
+    Object valueOf(T element, @Nullable Row row) {
+      if (value != null) {
+        return value.apply(element);
+      }
+      Row parent = row;
+      for (String field : fieldPath.subList(0, fieldPath.size() - 1)) {
+        parent = parent.getRow(field);
+      }
+      Object raw = parent.getValue(fieldPath.get(fieldPath.size() - 1));
+      return convert == null || raw == null ? raw : convert.apply(raw);
     }
   }
 
   private final String table;
+  private final Map<String, String> tableColumns;
   private final long runId;
   private final String onConflict;
+  private final @Nullable SerializableFunction<T, Row> toRow;
   private final List<Column<T>> columns;
 
-  private BatchInsert(String table, long runId, String onConflict, List<Column<T>> columns) {
+  private BatchInsert(String table, Map<String, String> tableColumns, long runId, String onConflict,
+      @Nullable SerializableFunction<T, Row> toRow, List<Column<T>> columns) {
     this.table = table;
+    this.tableColumns = tableColumns;
     this.runId = runId;
     this.onConflict = onConflict;
+    this.toRow = toRow;
     this.columns = List.copyOf(columns);
   }
 
-  /** Rows for {@code table}, whose first column is {@code run_id}, set to this run's id. */
-  public static <T> BatchInsert<T> into(String table, long runId, String onConflict) {
-    return new BatchInsert<>(table, runId, onConflict, List.of());
+  /**
+   * Rows for {@code table}, whose first column is {@code run_id}, set to this run's id; its other
+   * columns and their types are the catalog's.
+   */
+  public static <T> BatchInsert<T> into(
+      String table, WarehouseColumns catalog, long runId, String onConflict) {
+    return new BatchInsert<>(table, catalog.columnsOf(table), runId, onConflict, null, List.of());
   }
 
-  /** A column sent as-is; {@code sqlType} is the PostgreSQL element type (text, float8, ...). */
-  public BatchInsert<T> column(String name, String sqlType, SerializableFunction<T, Object> value) {
-    return column(name, sqlType, "u." + name, value);
+  /**
+   * Every field of the element's Beam schema fills the column of its name in snake case (a nested
+   * row's fields in turn), but for the fields named in {@code except}. By the warehouse's naming, a
+   * field {@code xSk} fills column {@code x_sk}, or else the date column {@code x} with its day.
+   */
+  public BatchInsert<T> schemaFields(Class<T> type, String... except) {
+    SchemaRegistry registry = SchemaRegistry.createDefault();
+    try {
+      TypeDescriptor<T> descriptor = TypeDescriptor.of(type);
+      List<Column<T>> more = new ArrayList<>(columns);
+      addFields(registry.getSchema(descriptor), List.of(), Set.of(except), more);
+      return new BatchInsert<>(
+          table, tableColumns, runId, onConflict, registry.getToRowFunction(descriptor), more);
+    } catch (NoSuchSchemaException e) {
+      throw new IllegalArgumentException(type + " is not a Beam schema type", e);
+    }
   }
 
-  /** A column computed in SQL from its parameter value, written as {@code u.<name>}. */
-  public BatchInsert<T> column(
-      String name, String sqlType, String expression, SerializableFunction<T, Object> value) {
+  private void addFields(Schema schema, List<String> parentPath, Set<String> except, List<Column<T>> out) {
+    for (Schema.Field field : schema.getFields()) {
+      List<String> path = new ArrayList<>(parentPath);
+      path.add(field.getName());
+      if (except.contains(field.getName())) {
+        continue;
+      }
+      if (field.getType().getTypeName() == Schema.TypeName.ROW) {
+        addFields(field.getType().getRowSchema(), path, except, out);
+        continue;
+      }
+      String name = snakeCase(field.getName());
+      SerializableFunction<Object, Object> convert = null;
+      if (!tableColumns.containsKey(name) && name.endsWith("_sk")
+          && "date".equals(tableColumns.get(name.substring(0, name.length() - 3)))) {
+        name = name.substring(0, name.length() - 3);
+        convert = sk -> CalendarDays.date((Integer) sk).toString();
+      }
+      out.add(new Column<>(name, typeOf(name), "u." + name, null, path, convert));
+    }
+  }
+
+  /** {@code dau7dAvg} is {@code dau_7d_avg}: a word starts at a capital or at a run of digits. */
+  static String snakeCase(String field) {
+    return field.replaceAll("(?<=[a-z])(?=[A-Z0-9])|(?<=[0-9])(?=[A-Z])", "_").toLowerCase(Locale.ROOT);
+  }
+
+  /** A column sent as-is, as the type the catalog gives it. */
+  public BatchInsert<T> column(String name, SerializableFunction<T, Object> value) {
+    return add(new Column<>(name, typeOf(name), "u." + name, value, List.of(), null));
+  }
+
+  /**
+   * A column computed in SQL from a text parameter, written as {@code u.<name>} (for what no
+   * parameter type can carry: bytes as hex, an array of text as JSON).
+   */
+  public BatchInsert<T> column(String name, String expression, SerializableFunction<T, Object> value) {
+    typeOf(name);
+    return add(new Column<>(name, "text", expression, value, List.of(), null));
+  }
+
+  private BatchInsert<T> add(Column<T> column) {
     List<Column<T>> more = new ArrayList<>(columns);
-    more.add(new Column<>(name, sqlType, expression, value));
-    return new BatchInsert<>(table, runId, onConflict, more);
+    more.add(column);
+    return new BatchInsert<>(table, tableColumns, runId, onConflict, toRow, more);
+  }
+
+  private String typeOf(String column) {
+    String type = tableColumns.get(column);
+    if (type == null) {
+      throw new IllegalStateException(table + " has no column " + column + " in the database");
+    }
+    return type;
+  }
+
+  /**
+   * This writer, once it is known to fill every column of its table exactly once: a column added
+   * by a migration and forgotten here fails the run before it reads a row, never on a worker.
+   */
+  public BatchInsert<T> filling() {
+    Set<String> filled = new LinkedHashSet<>();
+    for (Column<T> column : columns) {
+      if (!filled.add(column.name)) {
+        throw new IllegalStateException(table + "." + column.name + " is filled twice");
+      }
+    }
+    Set<String> missing = new LinkedHashSet<>(tableColumns.keySet());
+    missing.removeAll(filled);
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException(table + " has columns nothing fills: " + missing);
+    }
+    return this;
   }
 
   public String table() {
@@ -100,10 +219,11 @@ public final class BatchInsert<T> implements Serializable {
    * empty string stays one), a quote doubled.
    */
   public void appendCsv(T row, StringBuilder out) {
+    Row asRow = toRow == null ? null : toRow.apply(row);
     out.append(runId);
     for (Column<T> column : columns) {
       out.append(',');
-      Object value = column.value.apply(row);
+      Object value = column.valueOf(row, asRow);
       if (value != null) {
         String text = value.toString();
         out.append('"');
@@ -122,25 +242,33 @@ public final class BatchInsert<T> implements Serializable {
 
   /** Binds one batch: one array per column. */
   public JdbcIO.PreparedStatementSetter<List<T>> setter() {
-    return new BindBatch<>(columns);
+    return new BindBatch<>(toRow, columns);
   }
 
   private static final class BindBatch<T> implements JdbcIO.PreparedStatementSetter<List<T>> {
     private static final long serialVersionUID = 1L;
+    private final @Nullable SerializableFunction<T, Row> toRow;
     private final List<Column<T>> columns;
 
-    BindBatch(List<Column<T>> columns) {
+    BindBatch(@Nullable SerializableFunction<T, Row> toRow, List<Column<T>> columns) {
+      this.toRow = toRow;
       this.columns = columns;
     }
 
     @Override
     public void setParameters(List<T> rows, PreparedStatement statement) throws SQLException {
       Connection connection = statement.getConnection();
+      Row[] asRows = new Row[rows.size()];
+      if (toRow != null) {
+        for (int r = 0; r < asRows.length; r++) {
+          asRows[r] = toRow.apply(rows.get(r));
+        }
+      }
       for (int c = 0; c < columns.size(); c++) {
         Column<T> column = columns.get(c);
         Object[] values = new Object[rows.size()];
         for (int r = 0; r < values.length; r++) {
-          values[r] = column.value.apply(rows.get(r));
+          values[r] = column.valueOf(rows.get(r), asRows[r]);
         }
         Array array = connection.createArrayOf(column.arrayType, values);
         statement.setArray(c + 1, array);

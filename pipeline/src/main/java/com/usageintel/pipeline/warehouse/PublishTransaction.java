@@ -19,19 +19,9 @@ import java.util.regex.Pattern;
  * adds: its events, its touched days, its users, and the small cross-day tables.
  */
 final class PublishTransaction {
-  /** Run-scoped staging tables: emptied when a run publishes; a dead run's rows go at the next run. */
-  static final List<String> STAGE_TABLES = List.of(
-      "stage_feature_usage", "stage_dim_member", "stage_dim_date", "stage_dim_app_version",
-      "stage_agg_usage_daily", "stage_agg_kpi_daily", "stage_agg_app_version_stability",
-      "stage_agg_retention_weekly", "stage_agg_feature_retention_weekly",
-      "stage_agg_feature_adoption_daily", "stage_agg_days_active_monthly", "stage_agg_anomaly_daily",
-      "stage_touched_day", "stage_state_day", "stage_state_version_day", "stage_state_member_day",
-      "stage_state_feature_day",
-      "stage_state_user", "stage_state_user_attribute", "stage_replaced_user");
-
   private static final Pattern RUN_ID = Pattern.compile("(?<!:):run_id\\b");
 
-  /** A simple dimension: its members in dim_key and stage_dim_member, its table and columns. */
+  /** A simple dimension: its members in dim_key and incoming_dim_member, its table and columns. */
   private record SimpleDimension(String dimension, String table, String key, String column) {}
 
   private static final List<SimpleDimension> SIMPLE_DIMENSIONS = List.of(
@@ -96,7 +86,9 @@ final class PublishTransaction {
     timings.mark("aggregates and state");
     try (Statement statement = connection.createStatement()) {
       // Only this run has rows there: runs take turns, and a new run clears abandoned ones.
-      statement.executeUpdate("truncate " + String.join(", ", STAGE_TABLES));
+      // Every per-run table the migrations made, so that a new one is emptied without a word here.
+      statement.executeUpdate(
+          "truncate " + String.join(", ", WarehouseColumns.incomingTables(connection)));
     }
     timings.mark("staging cleared");
     try (PreparedStatement statement =

@@ -146,8 +146,8 @@ public final class RunLedger {
           statement.executeUpdate(
               "update etl_run set status = 'failed', finished_at = now(), error_message ="
                   + " 'abandoned: the process ended before the run finished' where status = 'running'");
-      for (String stage : PublishTransaction.STAGE_TABLES) {
-        statement.executeUpdate("delete from " + stage + " where run_id not in"
+      for (String incoming : WarehouseColumns.incomingTables(connection)) {
+        statement.executeUpdate("delete from " + incoming + " where run_id not in"
             + " (select run_id from etl_run where status = 'running')");
       }
       return abandoned;

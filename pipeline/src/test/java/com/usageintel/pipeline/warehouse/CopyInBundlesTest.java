@@ -31,9 +31,9 @@ class CopyInBundlesTest {
   @TempDir Path dir;
 
   @Test
-  void everyValueArrivesExactlyThroughManySmallCopies() {
+  void everyValueArrivesExactlyThroughManySmallCopies() throws SQLException {
     String db = TestDatabase.freshDatabase();
-    TestDatabase.execute(db, "create table copied (run_id bigint, a text, b text)");
+    TestDatabase.execute(db, "create table incoming_copied (run_id bigint, a text, b text)");
     List<List<String>> rows = new ArrayList<>();
     String[] awkward = {
       "plain", "", "with,comma", "with \"quotes\"", "\"", "line\nbreak", "cr\rlf\r\n",
@@ -42,9 +42,14 @@ class CopyInBundlesTest {
     for (int i = 0; i < awkward.length; i++) {
       rows.add(Arrays.asList(awkward[i], i % 3 == 0 ? null : awkward[awkward.length - 1 - i]));
     }
-    BatchInsert<List<String>> copied = BatchInsert.<List<String>>into("copied", 7, "")
-        .column("a", "text", row -> row.get(0))
-        .column("b", "text", row -> row.get(1));
+    WarehouseColumns catalog;
+    try (Connection connection = TestDatabase.connect(db)) {
+      catalog = WarehouseColumns.read(connection);
+    }
+    BatchInsert<List<String>> copied = BatchInsert.<List<String>>into("incoming_copied", catalog, 7, "")
+        .column("a", row -> row.get(0))
+        .column("b", row -> row.get(1))
+        .filling();
 
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.fromArgs(TestRuns.AS_THE_COMMAND_RUNS).create());
     pipeline
@@ -60,7 +65,7 @@ class CopyInBundlesTest {
     }
     Comparator<List<String>> byA = Comparator.comparing(row -> row.get(1));
     expected.sort(byA);
-    List<List<String>> actual = new ArrayList<>(TestDatabase.rows(db, "select run_id, a, b from copied"));
+    List<List<String>> actual = new ArrayList<>(TestDatabase.rows(db, "select run_id, a, b from incoming_copied"));
     actual.sort(byA);
     assertEquals(expected, actual);
     TestDatabase.drop(db);
@@ -82,11 +87,11 @@ class CopyInBundlesTest {
       RunLedger.applySchema(PostgresDataSource.of(twice, EmbeddedDatabase.USER), connection);
     }
     TestDatabase.execute(twice, "create table restaged (user_id text)");
-    TestDatabase.execute(twice, "create function stage_again() returns trigger language plpgsql as"
-        + " $$ begin insert into stage_feature_usage select new.*;"
+    TestDatabase.execute(twice, "create function incoming_again() returns trigger language plpgsql as"
+        + " $$ begin insert into incoming_feature_usage select new.*;"
         + " insert into restaged values (new.user_id); return null; end $$");
-    TestDatabase.execute(twice, "create trigger stage_again after insert on stage_feature_usage"
-        + " for each row when (pg_trigger_depth() = 0) execute function stage_again()");
+    TestDatabase.execute(twice, "create trigger incoming_again after insert on incoming_feature_usage"
+        + " for each row when (pg_trigger_depth() = 0) execute function incoming_again()");
     RunSummary actual = TestRuns.load(twice, input, TestRuns.AS_THE_COMMAND_RUNS);
 
     assertEquals(expected.rowsNew(), TestDatabase.count(twice, "select count(*) from restaged"));
