@@ -16,9 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,10 +47,6 @@ import picocli.CommandLine.Spec;
     })
 public final class BenchCommand implements Callable<Integer> {
   private static final Pattern ALREADY_LOADED = Pattern.compile("already loaded ([0-9,]+)");
-  private static final List<String> SHOWN_SETTINGS = List.of(
-      "shared_buffers", "work_mem", "maintenance_work_mem", "effective_cache_size", "max_wal_size",
-      "wal_level", "synchronous_commit", "fsync", "jit", "max_connections",
-      "max_parallel_workers_per_gather");
 
   @Spec private CommandSpec spec;
 
@@ -150,11 +144,10 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
 
-    try (EmbeddedDatabase database = EmbeddedDatabase.start(out.resolve("pgdata"), 0)) {
-      Server server = new Server(database, postmasterPid(out.resolve("pgdata")));
+    try (BenchDatabaseServer server = BenchDatabaseServer.start(out.resolve("pgdata"))) {
       Map<String, String> machine = machineFacts(server);
       Map<String, String> settings = server.settings();
-      console.println("embedded PostgreSQL at " + database.jdbcUrl() + ", settings: " + settings);
+      console.println("embedded PostgreSQL at " + server.jdbcUrl() + ", settings: " + settings);
       console.flush();
       for (long rows : rowCounts) {
         for (int repeat = 1; repeat <= repeats; repeat++) {
@@ -214,7 +207,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  private void runIncremental(Server server, Path productJar, Variant variant, IncrementalShape shape,
+  private void runIncremental(BenchDatabaseServer server, Path productJar, Variant variant, IncrementalShape shape,
       IncrementalInputs inputs, PrintWriter console, Map<String, String> machine, Map<String, String> settings)
       throws Exception {
     // Named apart from the main table's runs and from each other, so that each keeps its own log.
@@ -244,7 +237,7 @@ public final class BenchCommand implements Callable<Integer> {
    * One run of the product as a child JVM, into {@code existingDatabase} (kept) or else a fresh one
    * (dropped afterwards).
    */
-  private Sample runProduct(Server server, Path productJar, Variant variant, String scenario,
+  private Sample runProduct(BenchDatabaseServer server, Path productJar, Variant variant, String scenario,
       @Nullable IncrementalShape shape, long rows, int repeat, Path input, @Nullable String existingDatabase)
       throws Exception {
     String name = existingDatabase != null ? existingDatabase : server.freshDatabase(variant, rows, repeat);
@@ -264,7 +257,7 @@ public final class BenchCommand implements Callable<Integer> {
     long jvmPeak;
     long dbPeak;
     try (PeakMemory jvm = PeakMemory.ofProcess(child.pid());
-        PeakMemory db = PeakMemory.ofProcessTree(server.postmasterPid)) {
+        PeakMemory db = PeakMemory.ofProcessTree(server.postmasterPid())) {
       exit = child.waitFor();
       jvmPeak = jvm.peakBytes();
       dbPeak = db.peakBytes();
@@ -283,7 +276,7 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /** The baseline or COPY alone, through JDBC from this JVM; the work happens in the server. */
-  private Sample runInDatabase(Server server, Variant variant, long rows, int repeat, Path input) throws Exception {
+  private Sample runInDatabase(BenchDatabaseServer server, Variant variant, long rows, int repeat, Path input) throws Exception {
     String name = server.freshDatabase(variant, rows, repeat);
     server.checkpoint();
     Map<String, Double> steps = Map.of();
@@ -291,7 +284,7 @@ public final class BenchCommand implements Callable<Integer> {
     long dbPeak;
     long started = System.nanoTime();
     try (Connection connection = PostgresDataSource.of(server.jdbcUrl(name), EmbeddedDatabase.USER).connect();
-        PeakMemory db = PeakMemory.ofProcessTree(server.postmasterPid)) {
+        PeakMemory db = PeakMemory.ofProcessTree(server.postmasterPid())) {
       if (variant == Variant.POSTGRES) {
         steps = InPostgresBaseline.run(connection, input);
       } else {
@@ -464,11 +457,7 @@ public final class BenchCommand implements Callable<Integer> {
     return file;
   }
 
-  private static long postmasterPid(Path dataDirectory) throws IOException {
-    return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).strip());
-  }
-
-  private static Map<String, String> machineFacts(Server server) throws IOException, SQLException {
+  private static Map<String, String> machineFacts(BenchDatabaseServer server) throws IOException, SQLException {
     Map<String, String> facts = new LinkedHashMap<>();
     facts.put("CPU", procField("/proc/cpuinfo", "model name").orElse("unknown"));
     facts.put("cores (available to the JVM)", Integer.toString(Runtime.getRuntime().availableProcessors()));
@@ -477,7 +466,7 @@ public final class BenchCommand implements Callable<Integer> {
         .orElse("unknown"));
     facts.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     facts.put("Java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-    facts.put("PostgreSQL", server.query("select version()"));
+    facts.put("PostgreSQL", server.version());
     facts.put("Apache Beam", org.apache.beam.sdk.util.ReleaseInfo.getReleaseInfo().getVersion());
     facts.put("Apache Flink", org.apache.flink.runtime.util.EnvironmentInformation.getVersion());
     return facts;
@@ -491,74 +480,6 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     return java.util.Optional.empty();
-  }
-
-  /** The benchmark's embedded server: fresh databases, counts, settings. */
-  private static final class Server {
-    private final EmbeddedDatabase database;
-    final long postmasterPid;
-
-    Server(EmbeddedDatabase database, long postmasterPid) {
-      this.database = database;
-      this.postmasterPid = postmasterPid;
-    }
-
-    String jdbcUrl(String name) {
-      return "jdbc:postgresql://127.0.0.1:" + database.port() + "/" + name;
-    }
-
-    String freshDatabase(Variant variant, long rows, int repeat) throws SQLException {
-      String name = "bench_" + variant.id() + "_" + rows + "_" + repeat;
-      admin("drop database if exists " + name + " with (force)", "create database " + name);
-      return name;
-    }
-
-    /** Writes out dirty pages left by the previous run, so that it does not slow the next one. */
-    void checkpoint() throws SQLException {
-      admin("checkpoint");
-    }
-
-    void admin(String... statements) throws SQLException {
-      try (Connection connection = PostgresDataSource.of(database.jdbcUrl(), EmbeddedDatabase.USER).connect();
-          Statement statement = connection.createStatement()) {
-        for (String sql : statements) {
-          statement.execute(sql);
-        }
-      }
-    }
-
-    long count(String name, String sql) throws SQLException {
-      try (Connection connection = PostgresDataSource.of(jdbcUrl(name), EmbeddedDatabase.USER).connect();
-          Statement statement = connection.createStatement();
-          ResultSet rs = statement.executeQuery(sql)) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
-
-    String query(String sql) throws SQLException {
-      try (Connection connection = PostgresDataSource.of(database.jdbcUrl(), EmbeddedDatabase.USER).connect();
-          Statement statement = connection.createStatement();
-          ResultSet rs = statement.executeQuery(sql)) {
-        rs.next();
-        return rs.getString(1);
-      }
-    }
-
-    Map<String, String> settings() throws SQLException {
-      Map<String, String> settings = new LinkedHashMap<>();
-      try (Connection connection = PostgresDataSource.of(database.jdbcUrl(), EmbeddedDatabase.USER).connect();
-          Statement statement = connection.createStatement();
-          ResultSet rs = statement.executeQuery(
-              "select name, setting, unit from pg_settings where name in ('"
-                  + String.join("', '", SHOWN_SETTINGS) + "') order by name")) {
-        while (rs.next()) {
-          String unit = rs.getString(3);
-          settings.put(rs.getString(1), rs.getString(2) + (unit == null ? "" : " × " + unit));
-        }
-      }
-      return settings;
-    }
   }
 
   private static @Nullable Long alreadyLoaded(Path log) throws IOException {
