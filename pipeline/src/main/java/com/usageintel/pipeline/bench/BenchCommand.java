@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.usageintel.pipeline.UserFacingException;
 import com.usageintel.pipeline.generate.DayWindow;
 import com.usageintel.pipeline.generate.UsageDataGenerator;
-import com.usageintel.pipeline.warehouse.EmbeddedDatabase;
-import com.usageintel.pipeline.warehouse.PostgresDataSource;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -15,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,8 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,8 +41,6 @@ import picocli.CommandLine.Spec;
       "Example: bench --rows=1000000,10000000 --repeats=3 --variants=direct,flink,postgres,copy --out=bench-results"
     })
 public final class BenchCommand implements Callable<Integer> {
-  private static final Pattern ALREADY_LOADED = Pattern.compile("already loaded ([0-9,]+)");
-
   @Spec private CommandSpec spec;
 
   @Option(names = "--rows", split = ",", defaultValue = "1000000",
@@ -149,13 +142,16 @@ public final class BenchCommand implements Callable<Integer> {
       Map<String, String> settings = server.settings();
       console.println("embedded PostgreSQL at " + server.jdbcUrl() + ", settings: " + settings);
       console.flush();
+      ProductRunner product = productJar == null ? null
+          : new ProductRunner(server, productJar, childJvmArgs, flinkOptionsFile, out.resolve("logs"));
+      InDatabaseRunner inDatabase = new InDatabaseRunner(server);
       for (long rows : rowCounts) {
         for (int repeat = 1; repeat <= repeats; repeat++) {
           // Variants take turns within a repeat, so drift on a shared machine spreads over all of them.
           for (Variant variant : variants) {
             Sample sample = variant.isProduct()
-                ? runProduct(server, productJar, variant, Sample.FRESH, null, rows, repeat, inputs.get(rows), null)
-                : runInDatabase(server, variant, rows, repeat, inputs.get(rows));
+                ? product.inFreshDatabase(variant, rows, repeat, inputs.get(rows))
+                : inDatabase.inFreshDatabase(variant, rows, repeat, inputs.get(rows));
             record(sample, console, machine, settings);
           }
         }
@@ -163,7 +159,7 @@ public final class BenchCommand implements Callable<Integer> {
       for (Variant variant : variants) {
         if (variant.isProduct()) {
           for (Map.Entry<IncrementalShape, IncrementalInputs> shape : incrementalInputs.entrySet()) {
-            runIncremental(server, productJar, variant, shape.getKey(), shape.getValue(), console, machine, settings);
+            runIncremental(server, product, variant, shape.getKey(), shape.getValue(), console, machine, settings);
           }
         }
       }
@@ -207,98 +203,30 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  private void runIncremental(BenchDatabaseServer server, Path productJar, Variant variant, IncrementalShape shape,
+  private void runIncremental(BenchDatabaseServer server, ProductRunner product, Variant variant, IncrementalShape shape,
       IncrementalInputs inputs, PrintWriter console, Map<String, String> machine, Map<String, String> settings)
       throws Exception {
     // Named apart from the main table's runs and from each other, so that each keeps its own log.
     String prefix = "bench_" + variant.id() + "_incremental_" + shape.id();
     String base = prefix + "_base";
     server.admin("drop database if exists " + base + " with (force)", "create database " + base);
-    record(runProduct(server, productJar, variant, Sample.INCREMENTAL_BASE, shape, incrementalBaseRows, 1,
-        inputs.base(), base), console, machine, settings);
+    record(product.into(base, variant, Sample.INCREMENTAL_BASE, shape, incrementalBaseRows, 1, inputs.base()),
+        console, machine, settings);
     for (int repeat = 1; repeat <= repeats; repeat++) {
       // A copy of the loaded base for each repeat: the run changes the database it runs on.
       String onto = prefix + "_onto_" + repeat;
       server.admin("drop database if exists " + onto + " with (force)",
           "create database " + onto + " template " + base);
-      record(runProduct(server, productJar, variant, Sample.INCREMENTAL_ONTO_BASE, shape, incrementalNewRows,
-          repeat, inputs.newRows(), onto), console, machine, settings);
+      record(product.into(onto, variant, Sample.INCREMENTAL_ONTO_BASE, shape, incrementalNewRows, repeat,
+          inputs.newRows()), console, machine, settings);
       server.admin("drop database " + onto + " with (force)");
       String empty = prefix + "_empty_" + repeat;
       server.admin("drop database if exists " + empty + " with (force)", "create database " + empty);
-      record(runProduct(server, productJar, variant, Sample.INCREMENTAL_ON_EMPTY, shape, incrementalNewRows,
-          repeat, inputs.newRows(), empty), console, machine, settings);
+      record(product.into(empty, variant, Sample.INCREMENTAL_ON_EMPTY, shape, incrementalNewRows, repeat,
+          inputs.newRows()), console, machine, settings);
       server.admin("drop database " + empty + " with (force)");
     }
     server.admin("drop database if exists " + base + " with (force)");
-  }
-
-  /**
-   * One run of the product as a child JVM, into {@code existingDatabase} (kept) or else a fresh one
-   * (dropped afterwards).
-   */
-  private Sample runProduct(BenchDatabaseServer server, Path productJar, Variant variant, String scenario,
-      @Nullable IncrementalShape shape, long rows, int repeat, Path input, @Nullable String existingDatabase)
-      throws Exception {
-    String name = existingDatabase != null ? existingDatabase : server.freshDatabase(variant, rows, repeat);
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(childJvmArgs);
-    command.addAll(List.of("-jar", productJar.toString(), "run", "--jdbcUrl=" + server.jdbcUrl(name),
-        "--input=" + input.toAbsolutePath()));
-    if (variant == Variant.FLINK) {
-      command.add("--optionsFile=" + flinkOptionsFile.toAbsolutePath());
-    }
-    Path log = out.resolve("logs").resolve(name + ".log");
-    server.checkpoint();
-    long started = System.nanoTime();
-    Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    int exit;
-    long jvmPeak;
-    long dbPeak;
-    try (PeakMemory jvm = PeakMemory.ofProcess(child.pid());
-        PeakMemory db = PeakMemory.ofProcessTree(server.postmasterPid())) {
-      exit = child.waitFor();
-      jvmPeak = jvm.peakBytes();
-      dbPeak = db.peakBytes();
-    }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    if (exit != 0) {
-      throw new UserFacingException("the " + variant.id() + " run on " + rows + " rows failed (exit " + exit
-          + "): see " + log.toAbsolutePath());
-    }
-    long factRows = server.count(name, "select count(*) from fact_feature_usage");
-    if (existingDatabase == null) {
-      server.admin("drop database " + name + " with (force)");
-    }
-    return new Sample(scenario, shape == null ? null : shape.id(), variant.id(), rows, repeat, seconds, jvmPeak,
-        dbPeak, factRows, alreadyLoaded(log), Map.of());
-  }
-
-  /** The baseline or COPY alone, through JDBC from this JVM; the work happens in the server. */
-  private Sample runInDatabase(BenchDatabaseServer server, Variant variant, long rows, int repeat, Path input) throws Exception {
-    String name = server.freshDatabase(variant, rows, repeat);
-    server.checkpoint();
-    Map<String, Double> steps = Map.of();
-    long linesCopied = 0;
-    long dbPeak;
-    long started = System.nanoTime();
-    try (Connection connection = PostgresDataSource.of(server.jdbcUrl(name), EmbeddedDatabase.USER).connect();
-        PeakMemory db = PeakMemory.ofProcessTree(server.postmasterPid())) {
-      if (variant == Variant.POSTGRES) {
-        steps = InPostgresBaseline.run(connection, input);
-      } else {
-        linesCopied = InPostgresBaseline.copyOnly(connection, input);
-      }
-      dbPeak = db.peakBytes();
-    }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    long outputRows = variant == Variant.POSTGRES
-        ? server.count(name, "select count(*) from baseline.fact_feature_usage")
-        : linesCopied;
-    server.admin("drop database " + name + " with (force)");
-    return new Sample(Sample.FRESH, null, variant.id(), rows, repeat, seconds, null, dbPeak, outputRows, null,
-        steps);
   }
 
   private void record(Sample sample, PrintWriter console, Map<String, String> machine, Map<String, String> settings) {
@@ -480,16 +408,5 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     return java.util.Optional.empty();
-  }
-
-  private static @Nullable Long alreadyLoaded(Path log) throws IOException {
-    Long found = null;
-    for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-      Matcher matcher = ALREADY_LOADED.matcher(line);
-      if (line.contains("succeeded") && matcher.find()) {
-        found = Long.parseLong(matcher.group(1).replace(",", ""));
-      }
-    }
-    return found;
   }
 }
