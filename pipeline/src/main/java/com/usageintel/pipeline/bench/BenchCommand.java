@@ -3,8 +3,6 @@ package com.usageintel.pipeline.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.usageintel.pipeline.UserFacingException;
-import com.usageintel.pipeline.generate.DayWindow;
-import com.usageintel.pipeline.generate.UsageDataGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -12,7 +10,6 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -100,9 +97,6 @@ public final class BenchCommand implements Callable<Integer> {
   /** Each incremental shape's inputs, in the order of --incrementalShapes. */
   private final Map<IncrementalShape, IncrementalInputs> incrementalInputs = new LinkedHashMap<>();
 
-  /** The files of one incremental shape, and what they hold. */
-  private record IncrementalInputs(Path base, Path newRows, String description) {}
-
   @Override
   public Integer call() throws Exception {
     List<Variant> variants = parseVariants();
@@ -127,13 +121,15 @@ public final class BenchCommand implements Callable<Integer> {
     PrintWriter console = spec.commandLine().getOut();
     Files.createDirectories(out.resolve("logs"));
 
+    BenchInputs generated = new BenchInputs(out.resolve("inputs"), seed, console);
     Map<Long, Path> inputs = new LinkedHashMap<>();
     for (long rows : rowCounts) {
-      inputs.put(rows, input(rows, seed, console));
+      inputs.put(rows, generated.wholeCalendar(rows));
     }
     if (incremental && runsProduct) {
       for (IncrementalShape shape : shapes) {
-        incrementalInputs.put(shape, incrementalInputs(shape, console));
+        incrementalInputs.put(shape,
+            generated.incremental(shape, incrementalBaseRows, incrementalNewRows, newRowsSeed));
       }
     }
 
@@ -167,40 +163,6 @@ public final class BenchCommand implements Callable<Integer> {
       console.println("results: " + out.resolve("results.md").toAbsolutePath());
     }
     return 0;
-  }
-
-  /** The base and new rows of a shape, generated once (see {@link #input(Path, GeneratedFile, PrintWriter)}). */
-  private IncrementalInputs incrementalInputs(IncrementalShape shape, PrintWriter console) throws IOException {
-    switch (shape) {
-      case SPREAD:
-        Path spreadRows = input(out.resolve("inputs").resolve("usage-spread-" + incrementalNewRows + "-seed"
-            + newRowsSeed + "-users-of-" + incrementalBaseRows + "-seed" + seed + ".csv"),
-            file -> new UsageDataGenerator().withFleetOf(incrementalBaseRows, seed)
-                .generate(incrementalNewRows, newRowsSeed, file), console);
-        return new IncrementalInputs(input(incrementalBaseRows, seed, console), spreadRows,
-            String.format(Locale.ROOT, "base: %,d rows of seed %d on the whole calendar (%s); new rows: %,d rows"
-                + " of seed %d on the whole calendar, with the base's users", incrementalBaseRows, seed,
-                DayWindow.WHOLE_CALENDAR, incrementalNewRows, newRowsSeed));
-      case DAILY:
-        DailyShape daily = DailyShape.of(incrementalBaseRows, incrementalNewRows);
-        UsageDataGenerator generator = new UsageDataGenerator();
-        Path inputs = out.resolve("inputs");
-        Path base = input(inputs.resolve("usage-" + incrementalBaseRows + "-seed" + seed + "-"
-            + daily.baseWindow().from() + "-to-" + daily.cutOff() + ".csv"),
-            file -> daily.writeBase(generator, seed, file), console);
-        Path newRows = input(inputs.resolve("usage-daily-" + incrementalNewRows + "-seed" + newRowsSeed + "-after-"
-            + daily.cutOff() + "-users-of-" + incrementalBaseRows + "-seed" + seed + ".csv"),
-            file -> daily.writeNewRows(generator, seed, newRowsSeed, file), console);
-        String description = String.format(Locale.ROOT, "base: %,d rows of seed %d on %s (%d days); new rows:"
-            + " %,d rows of seed %d on %s (%d days), then %,d late events of seed %d on %s, the base's last %d days;"
-            + " all with the base's users", incrementalBaseRows, seed, daily.baseWindow(), daily.baseWindow().days(),
-            incrementalNewRows - daily.lateRows(), newRowsSeed, daily.newWindow(), daily.newWindow().days(),
-            daily.lateRows(), newRowsSeed + DailyShape.LATE_SEED_OFFSET, daily.lateWindow(), DailyShape.LATE_DAYS);
-        console.println("incremental, daily: " + description);
-        return new IncrementalInputs(base, newRows, description);
-      default:
-        throw new IllegalArgumentException("no inputs for " + shape);
-    }
   }
 
   private void runIncremental(BenchDatabaseServer server, ProductRunner product, Variant variant, IncrementalShape shape,
@@ -354,35 +316,6 @@ public final class BenchCommand implements Callable<Integer> {
       throw new UserFacingException("--jar " + jar.toAbsolutePath() + " does not exist");
     }
     return jar.toAbsolutePath();
-  }
-
-  /** The generated input for a size and seed, over the whole calendar. */
-  private Path input(long rows, long inputSeed, PrintWriter console) throws IOException {
-    return input(out.resolve("inputs").resolve("usage-" + rows + "-seed" + inputSeed + ".csv"),
-        file -> new UsageDataGenerator().generate(rows, inputSeed, file), console);
-  }
-
-  /** Writes a generated file. */
-  @FunctionalInterface
-  private interface GeneratedFile {
-    void writeTo(Path file) throws IOException;
-  }
-
-  /**
-   * A generated input, made once: the generator is deterministic, so a file left by an earlier run
-   * is the same, as long as its name holds everything that chose its contents.
-   */
-  private Path input(Path file, GeneratedFile generated, PrintWriter console) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      Files.createDirectories(file.getParent());
-      Path partial = file.resolveSibling(file.getFileName() + ".partial");
-      long started = System.nanoTime();
-      generated.writeTo(partial);
-      Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      console.println(String.format(Locale.ROOT, "generated %s in %.1f s", file, (System.nanoTime() - started) / 1e9));
-      console.flush();
-    }
-    return file;
   }
 
   private static Map<String, String> machineFacts(BenchDatabaseServer server) throws IOException, SQLException {
