@@ -7,10 +7,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -134,7 +132,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     try (BenchDatabaseServer server = BenchDatabaseServer.start(out.resolve("pgdata"))) {
-      Map<String, String> machine = machineFacts(server);
+      Map<String, String> machine = MachineFacts.of(server.version());
       Map<String, String> settings = server.settings();
       console.println("embedded PostgreSQL at " + server.jdbcUrl() + ", settings: " + settings);
       console.flush();
@@ -316,30 +314,5 @@ public final class BenchCommand implements Callable<Integer> {
       throw new UserFacingException("--jar " + jar.toAbsolutePath() + " does not exist");
     }
     return jar.toAbsolutePath();
-  }
-
-  private static Map<String, String> machineFacts(BenchDatabaseServer server) throws IOException, SQLException {
-    Map<String, String> facts = new LinkedHashMap<>();
-    facts.put("CPU", procField("/proc/cpuinfo", "model name").orElse("unknown"));
-    facts.put("cores (available to the JVM)", Integer.toString(Runtime.getRuntime().availableProcessors()));
-    facts.put("memory", procField("/proc/meminfo", "MemTotal")
-        .map(kb -> String.format(Locale.ROOT, "%.1f GiB", Long.parseLong(kb.replace("kB", "").strip()) / 1048576.0))
-        .orElse("unknown"));
-    facts.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-    facts.put("Java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-    facts.put("PostgreSQL", server.version());
-    facts.put("Apache Beam", org.apache.beam.sdk.util.ReleaseInfo.getReleaseInfo().getVersion());
-    facts.put("Apache Flink", org.apache.flink.runtime.util.EnvironmentInformation.getVersion());
-    return facts;
-  }
-
-  private static java.util.Optional<String> procField(String file, String name) throws IOException {
-    for (String line : Files.readAllLines(Path.of(file), StandardCharsets.UTF_8)) {
-      int colon = line.indexOf(':');
-      if (colon > 0 && line.substring(0, colon).strip().equals(name)) {
-        return java.util.Optional.of(line.substring(colon + 1).strip());
-      }
-    }
-    return java.util.Optional.empty();
   }
 }
