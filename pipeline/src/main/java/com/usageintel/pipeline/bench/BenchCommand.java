@@ -1,11 +1,7 @@
 package com.usageintel.pipeline.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.usageintel.pipeline.UserFacingException;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,9 +87,6 @@ public final class BenchCommand implements Callable<Integer> {
       description = "JVM options of the child JVMs, space-separated (default: none, the JVM's own).")
   private List<String> childJvmArgs = new ArrayList<>();
 
-  private final List<Sample> samples = new ArrayList<>();
-  /** Each incremental shape's inputs, in the order of --incrementalShapes. */
-  private final Map<IncrementalShape, IncrementalInputs> incrementalInputs = new LinkedHashMap<>();
 
   @Override
   public Integer call() throws Exception {
@@ -124,6 +117,7 @@ public final class BenchCommand implements Callable<Integer> {
     for (long rows : rowCounts) {
       inputs.put(rows, generated.wholeCalendar(rows));
     }
+    Map<IncrementalShape, IncrementalInputs> incrementalInputs = new LinkedHashMap<>();
     if (incremental && runsProduct) {
       for (IncrementalShape shape : shapes) {
         incrementalInputs.put(shape,
@@ -136,6 +130,8 @@ public final class BenchCommand implements Callable<Integer> {
       Map<String, String> settings = server.settings();
       console.println("embedded PostgreSQL at " + server.jdbcUrl() + ", settings: " + settings);
       console.flush();
+      BenchResults results =
+          new BenchResults(out, commandLine(), repeats, machine, settings, incrementalInputs, console);
       ProductRunner product = productJar == null ? null
           : new ProductRunner(server, productJar, childJvmArgs, flinkOptionsFile, out.resolve("logs"));
       InDatabaseRunner inDatabase = new InDatabaseRunner(server);
@@ -143,126 +139,48 @@ public final class BenchCommand implements Callable<Integer> {
         for (int repeat = 1; repeat <= repeats; repeat++) {
           // Variants take turns within a repeat, so drift on a shared machine spreads over all of them.
           for (Variant variant : variants) {
-            Sample sample = variant.isProduct()
+            results.record(variant.isProduct()
                 ? product.inFreshDatabase(variant, rows, repeat, inputs.get(rows))
-                : inDatabase.inFreshDatabase(variant, rows, repeat, inputs.get(rows));
-            record(sample, console, machine, settings);
+                : inDatabase.inFreshDatabase(variant, rows, repeat, inputs.get(rows)));
           }
         }
       }
       for (Variant variant : variants) {
         if (variant.isProduct()) {
           for (Map.Entry<IncrementalShape, IncrementalInputs> shape : incrementalInputs.entrySet()) {
-            runIncremental(server, product, variant, shape.getKey(), shape.getValue(), console, machine, settings);
+            runIncremental(server, product, results, variant, shape.getKey(), shape.getValue());
           }
         }
       }
-      writeResults(machine, settings);
+      results.write();
       console.println("results: " + out.resolve("results.md").toAbsolutePath());
     }
     return 0;
   }
 
-  private void runIncremental(BenchDatabaseServer server, ProductRunner product, Variant variant, IncrementalShape shape,
-      IncrementalInputs inputs, PrintWriter console, Map<String, String> machine, Map<String, String> settings)
-      throws Exception {
+  private void runIncremental(BenchDatabaseServer server, ProductRunner product, BenchResults results,
+      Variant variant, IncrementalShape shape, IncrementalInputs inputs) throws Exception {
     // Named apart from the main table's runs and from each other, so that each keeps its own log.
     String prefix = "bench_" + variant.id() + "_incremental_" + shape.id();
     String base = prefix + "_base";
     server.admin("drop database if exists " + base + " with (force)", "create database " + base);
-    record(product.into(base, variant, Sample.INCREMENTAL_BASE, shape, incrementalBaseRows, 1, inputs.base()),
-        console, machine, settings);
+    results.record(
+        product.into(base, variant, Sample.INCREMENTAL_BASE, shape, incrementalBaseRows, 1, inputs.base()));
     for (int repeat = 1; repeat <= repeats; repeat++) {
       // A copy of the loaded base for each repeat: the run changes the database it runs on.
       String onto = prefix + "_onto_" + repeat;
       server.admin("drop database if exists " + onto + " with (force)",
           "create database " + onto + " template " + base);
-      record(product.into(onto, variant, Sample.INCREMENTAL_ONTO_BASE, shape, incrementalNewRows, repeat,
-          inputs.newRows()), console, machine, settings);
+      results.record(product.into(onto, variant, Sample.INCREMENTAL_ONTO_BASE, shape, incrementalNewRows, repeat,
+          inputs.newRows()));
       server.admin("drop database " + onto + " with (force)");
       String empty = prefix + "_empty_" + repeat;
       server.admin("drop database if exists " + empty + " with (force)", "create database " + empty);
-      record(product.into(empty, variant, Sample.INCREMENTAL_ON_EMPTY, shape, incrementalNewRows, repeat,
-          inputs.newRows()), console, machine, settings);
+      results.record(product.into(empty, variant, Sample.INCREMENTAL_ON_EMPTY, shape, incrementalNewRows, repeat,
+          inputs.newRows()));
       server.admin("drop database " + empty + " with (force)");
     }
     server.admin("drop database if exists " + base + " with (force)");
-  }
-
-  private void record(Sample sample, PrintWriter console, Map<String, String> machine, Map<String, String> settings) {
-    samples.add(sample);
-    console.println(String.format(Locale.ROOT,
-        "%s%s, %s, %,d rows, run %d: %.2f s (%,.0f rows/s), %s%s, %,d output rows",
-        sample.scenario(), sample.shape() == null ? "" : " (" + sample.shape() + ")", sample.variant(),
-        sample.rows(), sample.repeat(), sample.seconds(), sample.rowsPerSecond(),
-        sample.jvmPeakRssBytes() == null ? "" : "JVM peak " + BenchReport.megabytes(sample.jvmPeakRssBytes()) + ", ",
-        "PostgreSQL peak " + BenchReport.megabytes(sample.dbPeakPssBytes()), sample.outputRows()));
-    console.flush();
-    // Written after every sample: an interrupted benchmark keeps what it measured.
-    writeResults(machine, settings);
-  }
-
-  private void writeResults(Map<String, String> machine, Map<String, String> settings) {
-    try {
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put("command", commandLine());
-      json.put("machine", machine);
-      json.put("postgresSettings", settings);
-      Map<String, Map<String, String>> shapes = new LinkedHashMap<>();
-      incrementalInputs.forEach((shape, inputs) -> shapes.put(shape.id(), Map.of(
-          "description", inputs.description(),
-          "baseInput", inputs.base().getFileName().toString(),
-          "newRowsInput", inputs.newRows().getFileName().toString())));
-      if (!shapes.isEmpty()) {
-        json.put("incrementalShapes", shapes);
-      }
-      json.put("samples", samples);
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValue(out.resolve("results.json").toFile(), json);
-      BenchReport report = new BenchReport(samples);
-      Files.writeString(out.resolve("results.md"), markdown(report, machine, settings));
-      List<RowsPerSecondPlot.Line> lines = report.plotLines();
-      if (!lines.isEmpty()) {
-        Files.writeString(out.resolve("rows-per-second.svg"), RowsPerSecondPlot.svg(
-            "Rows per second by input size (median of " + repeats + " runs)", lines));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the results to " + out.toAbsolutePath(), e);
-    }
-  }
-
-  private String markdown(BenchReport report, Map<String, String> machine, Map<String, String> settings) {
-    StringBuilder md = new StringBuilder("# Benchmark results\n\n");
-    md.append("Command: `").append(commandLine()).append("`\n\n");
-    md.append("| machine | |\n|---|---|\n");
-    machine.forEach((key, value) -> md.append("| ").append(key).append(" | ").append(value).append(" |\n"));
-    md.append("\nEmbedded PostgreSQL settings: ");
-    List<String> shown = new ArrayList<>();
-    settings.forEach((key, value) -> shown.add("`" + key + "=" + value + "`"));
-    md.append(String.join(", ", shown)).append(".\n\n");
-    md.append("## Wall time, throughput and memory\n\n");
-    md.append("Each run in a fresh database of one embedded PostgreSQL. Wall time: the product from starting"
-        + " its JVM (`java -jar usage-intel.jar run ...`) to its exit; the baseline and COPY from connecting"
-        + " to the last statement. Peak JVM RSS: the child JVM's VmHWM, read from /proc every 100 ms."
-        + " Peak PostgreSQL: the largest sum of Pss (proportional set size, shared memory divided among the"
-        + " processes sharing it) over the postmaster and all its children, sampled from"
-        + " /proc/<pid>/smaps_rollup every 200 ms. Medians of the runs; every run is in results.json.\n\n");
-    md.append(report.mainTable()).append('\n');
-    md.append("![rows per second by input size](rows-per-second.svg)\n\n");
-    String steps = report.baselineStepTable();
-    if (!steps.isEmpty()) {
-      md.append("## In-PostgreSQL baseline, seconds per step (median)\n\n").append(steps).append('\n');
-    }
-    String incrementalTable = report.incrementalTable();
-    if (!incrementalTable.isEmpty()) {
-      md.append("## Incremental load\n\nFor each shape, the base is loaded into a database; then the new rows are"
-          + " loaded onto a copy of it and into an empty database. \"Already loaded\" counts the new rows whose"
-          + " identity the base held.\n\n");
-      incrementalInputs.forEach((shape, inputs) ->
-          md.append("- **").append(shape.id()).append("**: ").append(inputs.description()).append(".\n"));
-      md.append('\n').append(incrementalTable).append('\n');
-    }
-    return md.toString();
   }
 
   private String commandLine() {
