@@ -87,7 +87,6 @@ public final class BenchCommand implements Callable<Integer> {
       description = "JVM options of the child JVMs, space-separated (default: none, the JVM's own).")
   private List<String> childJvmArgs = new ArrayList<>();
 
-
   @Override
   public Integer call() throws Exception {
     List<Variant> variants = parseVariants();
@@ -145,10 +144,12 @@ public final class BenchCommand implements Callable<Integer> {
           }
         }
       }
+      IncrementalRuns incrementalRuns =
+          new IncrementalRuns(server, product, results, incrementalBaseRows, incrementalNewRows, repeats);
       for (Variant variant : variants) {
         if (variant.isProduct()) {
           for (Map.Entry<IncrementalShape, IncrementalInputs> shape : incrementalInputs.entrySet()) {
-            runIncremental(server, product, results, variant, shape.getKey(), shape.getValue());
+            incrementalRuns.run(variant, shape.getKey(), shape.getValue());
           }
         }
       }
@@ -156,31 +157,6 @@ public final class BenchCommand implements Callable<Integer> {
       console.println("results: " + out.resolve("results.md").toAbsolutePath());
     }
     return 0;
-  }
-
-  private void runIncremental(BenchDatabaseServer server, ProductRunner product, BenchResults results,
-      Variant variant, IncrementalShape shape, IncrementalInputs inputs) throws Exception {
-    // Named apart from the main table's runs and from each other, so that each keeps its own log.
-    String prefix = "bench_" + variant.id() + "_incremental_" + shape.id();
-    String base = prefix + "_base";
-    server.admin("drop database if exists " + base + " with (force)", "create database " + base);
-    results.record(
-        product.into(base, variant, Sample.INCREMENTAL_BASE, shape, incrementalBaseRows, 1, inputs.base()));
-    for (int repeat = 1; repeat <= repeats; repeat++) {
-      // A copy of the loaded base for each repeat: the run changes the database it runs on.
-      String onto = prefix + "_onto_" + repeat;
-      server.admin("drop database if exists " + onto + " with (force)",
-          "create database " + onto + " template " + base);
-      results.record(product.into(onto, variant, Sample.INCREMENTAL_ONTO_BASE, shape, incrementalNewRows, repeat,
-          inputs.newRows()));
-      server.admin("drop database " + onto + " with (force)");
-      String empty = prefix + "_empty_" + repeat;
-      server.admin("drop database if exists " + empty + " with (force)", "create database " + empty);
-      results.record(product.into(empty, variant, Sample.INCREMENTAL_ON_EMPTY, shape, incrementalNewRows, repeat,
-          inputs.newRows()));
-      server.admin("drop database " + empty + " with (force)");
-    }
-    server.admin("drop database if exists " + base + " with (force)");
   }
 
   private String commandLine() {
