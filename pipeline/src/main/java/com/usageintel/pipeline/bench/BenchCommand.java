@@ -91,18 +91,7 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     List<Variant> variants = parseVariants();
     List<IncrementalShape> shapes = parseShapes();
-    for (long rows : rowCounts) {
-      if (rows < 1) {
-        throw new ParameterException(spec.commandLine(), "--rows must be positive, got " + rows);
-      }
-    }
-    if (repeats < 1) {
-      throw new ParameterException(spec.commandLine(), "--repeats must be at least 1, got " + repeats);
-    }
-    if (incremental && (incrementalBaseRows < 1 || incrementalNewRows < 1)) {
-      throw new ParameterException(spec.commandLine(), "--incrementalBaseRows and --incrementalNewRows must be"
-          + " positive, got " + incrementalBaseRows + " and " + incrementalNewRows);
-    }
+    checkCounts();
     boolean runsProduct = variants.stream().anyMatch(Variant::isProduct);
     Path productJar = runsProduct ? productJar() : null;
     if (variants.contains(Variant.FLINK) && !Files.isRegularFile(flinkOptionsFile)) {
@@ -162,6 +151,21 @@ public final class BenchCommand implements Callable<Integer> {
   private String commandLine() {
     // The parse result of the top-level command line: its arguments start with "bench".
     return "java -jar usage-intel.jar " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+  }
+
+  private void checkCounts() {
+    for (long rows : rowCounts) {
+      if (rows < 1) {
+        throw new ParameterException(spec.commandLine(), "--rows must be positive, got " + rows);
+      }
+    }
+    if (repeats < 1) {
+      throw new ParameterException(spec.commandLine(), "--repeats must be at least 1, got " + repeats);
+    }
+    if (incremental && (incrementalBaseRows < 1 || incrementalNewRows < 1)) {
+      throw new ParameterException(spec.commandLine(), "--incrementalBaseRows and --incrementalNewRows must be"
+          + " positive, got " + incrementalBaseRows + " and " + incrementalNewRows);
+    }
   }
 
   private List<IncrementalShape> parseShapes() {
