@@ -3,25 +3,13 @@ package com.usageintel.pipeline.bench;
 /**
  * The incremental scenario of a product variant on a shape: the base loaded once into a database of
  * its own, then for each repeat the new rows onto a copy of it and into an empty database.
+ *
+ * @param baseRows rows of each shape's base
+ * @param newRows rows of each shape's new rows
+ * @param repeats runs of the new rows, onto the base and into an empty database each
  */
-final class IncrementalRuns {
-  private final BenchDatabaseServer server;
-  private final ProductRunner product;
-  private final BenchResults results;
-  private final long baseRows;
-  private final long newRows;
-  private final int repeats;
-
-  IncrementalRuns(BenchDatabaseServer server, ProductRunner product, BenchResults results, long baseRows,
-      long newRows, int repeats) {
-    this.server = server;
-    this.product = product;
-    this.results = results;
-    this.baseRows = baseRows;
-    this.newRows = newRows;
-    this.repeats = repeats;
-  }
-
+record IncrementalRuns(BenchDatabaseServer server, ProductRunner product, BenchResults results, long baseRows,
+    long newRows, int repeats) {
   void run(Variant variant, IncrementalShape shape, IncrementalInputs inputs) throws Exception {
     // Named apart from the main table's runs and from each other, so that each keeps its own log.
     String prefix = "bench_" + variant.id() + "_incremental_" + shape.id();
