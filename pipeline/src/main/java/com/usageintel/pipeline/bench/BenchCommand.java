@@ -1,32 +1,16 @@
 package com.usageintel.pipeline.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.usageintel.pipeline.UserFacingException;
-import com.usageintel.pipeline.generate.DayWindow;
-import com.usageintel.pipeline.generate.UsageDataGenerator;
-import com.usageintel.pipeline.warehouse.EmbeddedDatabase;
-import com.usageintel.pipeline.warehouse.PostgresDataSource;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,12 +32,6 @@ import picocli.CommandLine.Spec;
       "Example: bench --rows=1000000,10000000 --repeats=3 --variants=direct,flink,postgres,copy --out=bench-results"
     })
 public final class BenchCommand implements Callable<Integer> {
-  private static final Pattern ALREADY_LOADED = Pattern.compile("already loaded ([0-9,]+)");
-  private static final List<String> SHOWN_SETTINGS = List.of(
-      "shared_buffers", "work_mem", "maintenance_work_mem", "effective_cache_size", "max_wal_size",
-      "wal_level", "synchronous_commit", "fsync", "jit", "max_connections",
-      "max_parallel_workers_per_gather");
-
   @Spec private CommandSpec spec;
 
   @Option(names = "--rows", split = ",", defaultValue = "1000000",
@@ -109,17 +87,73 @@ public final class BenchCommand implements Callable<Integer> {
       description = "JVM options of the child JVMs, space-separated (default: none, the JVM's own).")
   private List<String> childJvmArgs = new ArrayList<>();
 
-  private final List<Sample> samples = new ArrayList<>();
-  /** Each incremental shape's inputs, in the order of --incrementalShapes. */
-  private final Map<IncrementalShape, IncrementalInputs> incrementalInputs = new LinkedHashMap<>();
-
-  /** The files of one incremental shape, and what they hold. */
-  private record IncrementalInputs(Path base, Path newRows, String description) {}
-
   @Override
   public Integer call() throws Exception {
     List<Variant> variants = parseVariants();
     List<IncrementalShape> shapes = parseShapes();
+    checkCounts();
+    boolean runsProduct = variants.stream().anyMatch(Variant::isProduct);
+    Path productJar = runsProduct ? productJar() : null;
+    if (variants.contains(Variant.FLINK) && !Files.isRegularFile(flinkOptionsFile)) {
+      throw new UserFacingException("--flinkOptionsFile " + flinkOptionsFile.toAbsolutePath() + " does not exist");
+    }
+    PrintWriter console = spec.commandLine().getOut();
+    Files.createDirectories(out.resolve("logs"));
+
+    BenchInputs generated = new BenchInputs(out.resolve("inputs"), seed, console);
+    Map<Long, Path> inputs = new LinkedHashMap<>();
+    for (long rows : rowCounts) {
+      inputs.put(rows, generated.wholeCalendar(rows));
+    }
+    Map<IncrementalShape, IncrementalInputs> incrementalInputs = new LinkedHashMap<>();
+    if (incremental && runsProduct) {
+      for (IncrementalShape shape : shapes) {
+        incrementalInputs.put(shape,
+            generated.incremental(shape, incrementalBaseRows, incrementalNewRows, newRowsSeed));
+      }
+    }
+
+    try (BenchDatabaseServer server = BenchDatabaseServer.start(out.resolve("pgdata"))) {
+      Map<String, String> machine = MachineFacts.of(server.version());
+      Map<String, String> settings = server.settings();
+      console.println("embedded PostgreSQL at " + server.jdbcUrl() + ", settings: " + settings);
+      console.flush();
+      BenchResults results =
+          new BenchResults(out, commandLine(), repeats, machine, settings, incrementalInputs, console);
+      ProductRunner product = productJar == null ? null
+          : new ProductRunner(server, productJar, childJvmArgs, flinkOptionsFile, out.resolve("logs"));
+      InDatabaseRunner inDatabase = new InDatabaseRunner(server);
+      for (long rows : rowCounts) {
+        for (int repeat = 1; repeat <= repeats; repeat++) {
+          // Variants take turns within a repeat, so drift on a shared machine spreads over all of them.
+          for (Variant variant : variants) {
+            results.record(variant.isProduct()
+                ? product.inFreshDatabase(variant, rows, repeat, inputs.get(rows))
+                : inDatabase.inFreshDatabase(variant, rows, repeat, inputs.get(rows)));
+          }
+        }
+      }
+      IncrementalRuns incrementalRuns =
+          new IncrementalRuns(server, product, results, incrementalBaseRows, incrementalNewRows, repeats);
+      for (Variant variant : variants) {
+        if (variant.isProduct()) {
+          for (Map.Entry<IncrementalShape, IncrementalInputs> shape : incrementalInputs.entrySet()) {
+            incrementalRuns.run(variant, shape.getKey(), shape.getValue());
+          }
+        }
+      }
+      results.write();
+      console.println("results: " + out.resolve("results.md").toAbsolutePath());
+    }
+    return 0;
+  }
+
+  private String commandLine() {
+    // The parse result of the top-level command line: its arguments start with "bench".
+    return "java -jar usage-intel.jar " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+  }
+
+  private void checkCounts() {
     for (long rows : rowCounts) {
       if (rows < 1) {
         throw new ParameterException(spec.commandLine(), "--rows must be positive, got " + rows);
@@ -132,261 +166,6 @@ public final class BenchCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--incrementalBaseRows and --incrementalNewRows must be"
           + " positive, got " + incrementalBaseRows + " and " + incrementalNewRows);
     }
-    boolean runsProduct = variants.stream().anyMatch(Variant::isProduct);
-    Path productJar = runsProduct ? productJar() : null;
-    if (variants.contains(Variant.FLINK) && !Files.isRegularFile(flinkOptionsFile)) {
-      throw new UserFacingException("--flinkOptionsFile " + flinkOptionsFile.toAbsolutePath() + " does not exist");
-    }
-    PrintWriter console = spec.commandLine().getOut();
-    Files.createDirectories(out.resolve("logs"));
-
-    Map<Long, Path> inputs = new LinkedHashMap<>();
-    for (long rows : rowCounts) {
-      inputs.put(rows, input(rows, seed, console));
-    }
-    if (incremental && runsProduct) {
-      for (IncrementalShape shape : shapes) {
-        incrementalInputs.put(shape, incrementalInputs(shape, console));
-      }
-    }
-
-    try (EmbeddedDatabase database = EmbeddedDatabase.start(out.resolve("pgdata"), 0)) {
-      Server server = new Server(database, postmasterPid(out.resolve("pgdata")));
-      Map<String, String> machine = machineFacts(server);
-      Map<String, String> settings = server.settings();
-      console.println("embedded PostgreSQL at " + database.jdbcUrl() + ", settings: " + settings);
-      console.flush();
-      for (long rows : rowCounts) {
-        for (int repeat = 1; repeat <= repeats; repeat++) {
-          // Variants take turns within a repeat, so drift on a shared machine spreads over all of them.
-          for (Variant variant : variants) {
-            Sample sample = variant.isProduct()
-                ? runProduct(server, productJar, variant, Sample.FRESH, null, rows, repeat, inputs.get(rows), null)
-                : runInDatabase(server, variant, rows, repeat, inputs.get(rows));
-            record(sample, console, machine, settings);
-          }
-        }
-      }
-      for (Variant variant : variants) {
-        if (variant.isProduct()) {
-          for (Map.Entry<IncrementalShape, IncrementalInputs> shape : incrementalInputs.entrySet()) {
-            runIncremental(server, productJar, variant, shape.getKey(), shape.getValue(), console, machine, settings);
-          }
-        }
-      }
-      writeResults(machine, settings);
-      console.println("results: " + out.resolve("results.md").toAbsolutePath());
-    }
-    return 0;
-  }
-
-  /** The base and new rows of a shape, generated once (see {@link #input(Path, GeneratedFile, PrintWriter)}). */
-  private IncrementalInputs incrementalInputs(IncrementalShape shape, PrintWriter console) throws IOException {
-    switch (shape) {
-      case SPREAD:
-        Path spreadRows = input(out.resolve("inputs").resolve("usage-spread-" + incrementalNewRows + "-seed"
-            + newRowsSeed + "-users-of-" + incrementalBaseRows + "-seed" + seed + ".csv"),
-            file -> new UsageDataGenerator().withFleetOf(incrementalBaseRows, seed)
-                .generate(incrementalNewRows, newRowsSeed, file), console);
-        return new IncrementalInputs(input(incrementalBaseRows, seed, console), spreadRows,
-            String.format(Locale.ROOT, "base: %,d rows of seed %d on the whole calendar (%s); new rows: %,d rows"
-                + " of seed %d on the whole calendar, with the base's users", incrementalBaseRows, seed,
-                DayWindow.WHOLE_CALENDAR, incrementalNewRows, newRowsSeed));
-      case DAILY:
-        DailyShape daily = DailyShape.of(incrementalBaseRows, incrementalNewRows);
-        UsageDataGenerator generator = new UsageDataGenerator();
-        Path inputs = out.resolve("inputs");
-        Path base = input(inputs.resolve("usage-" + incrementalBaseRows + "-seed" + seed + "-"
-            + daily.baseWindow().from() + "-to-" + daily.cutOff() + ".csv"),
-            file -> daily.writeBase(generator, seed, file), console);
-        Path newRows = input(inputs.resolve("usage-daily-" + incrementalNewRows + "-seed" + newRowsSeed + "-after-"
-            + daily.cutOff() + "-users-of-" + incrementalBaseRows + "-seed" + seed + ".csv"),
-            file -> daily.writeNewRows(generator, seed, newRowsSeed, file), console);
-        String description = String.format(Locale.ROOT, "base: %,d rows of seed %d on %s (%d days); new rows:"
-            + " %,d rows of seed %d on %s (%d days), then %,d late events of seed %d on %s, the base's last %d days;"
-            + " all with the base's users", incrementalBaseRows, seed, daily.baseWindow(), daily.baseWindow().days(),
-            incrementalNewRows - daily.lateRows(), newRowsSeed, daily.newWindow(), daily.newWindow().days(),
-            daily.lateRows(), newRowsSeed + DailyShape.LATE_SEED_OFFSET, daily.lateWindow(), DailyShape.LATE_DAYS);
-        console.println("incremental, daily: " + description);
-        return new IncrementalInputs(base, newRows, description);
-      default:
-        throw new IllegalArgumentException("no inputs for " + shape);
-    }
-  }
-
-  private void runIncremental(Server server, Path productJar, Variant variant, IncrementalShape shape,
-      IncrementalInputs inputs, PrintWriter console, Map<String, String> machine, Map<String, String> settings)
-      throws Exception {
-    // Named apart from the main table's runs and from each other, so that each keeps its own log.
-    String prefix = "bench_" + variant.id() + "_incremental_" + shape.id();
-    String base = prefix + "_base";
-    server.admin("drop database if exists " + base + " with (force)", "create database " + base);
-    record(runProduct(server, productJar, variant, Sample.INCREMENTAL_BASE, shape, incrementalBaseRows, 1,
-        inputs.base(), base), console, machine, settings);
-    for (int repeat = 1; repeat <= repeats; repeat++) {
-      // A copy of the loaded base for each repeat: the run changes the database it runs on.
-      String onto = prefix + "_onto_" + repeat;
-      server.admin("drop database if exists " + onto + " with (force)",
-          "create database " + onto + " template " + base);
-      record(runProduct(server, productJar, variant, Sample.INCREMENTAL_ONTO_BASE, shape, incrementalNewRows,
-          repeat, inputs.newRows(), onto), console, machine, settings);
-      server.admin("drop database " + onto + " with (force)");
-      String empty = prefix + "_empty_" + repeat;
-      server.admin("drop database if exists " + empty + " with (force)", "create database " + empty);
-      record(runProduct(server, productJar, variant, Sample.INCREMENTAL_ON_EMPTY, shape, incrementalNewRows,
-          repeat, inputs.newRows(), empty), console, machine, settings);
-      server.admin("drop database " + empty + " with (force)");
-    }
-    server.admin("drop database if exists " + base + " with (force)");
-  }
-
-  /**
-   * One run of the product as a child JVM, into {@code existingDatabase} (kept) or else a fresh one
-   * (dropped afterwards).
-   */
-  private Sample runProduct(Server server, Path productJar, Variant variant, String scenario,
-      @Nullable IncrementalShape shape, long rows, int repeat, Path input, @Nullable String existingDatabase)
-      throws Exception {
-    String name = existingDatabase != null ? existingDatabase : server.freshDatabase(variant, rows, repeat);
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(childJvmArgs);
-    command.addAll(List.of("-jar", productJar.toString(), "run", "--jdbcUrl=" + server.jdbcUrl(name),
-        "--input=" + input.toAbsolutePath()));
-    if (variant == Variant.FLINK) {
-      command.add("--optionsFile=" + flinkOptionsFile.toAbsolutePath());
-    }
-    Path log = out.resolve("logs").resolve(name + ".log");
-    server.checkpoint();
-    long started = System.nanoTime();
-    Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    int exit;
-    long jvmPeak;
-    long dbPeak;
-    try (PeakMemory jvm = PeakMemory.ofProcess(child.pid());
-        PeakMemory db = PeakMemory.ofProcessTree(server.postmasterPid)) {
-      exit = child.waitFor();
-      jvmPeak = jvm.peakBytes();
-      dbPeak = db.peakBytes();
-    }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    if (exit != 0) {
-      throw new UserFacingException("the " + variant.id() + " run on " + rows + " rows failed (exit " + exit
-          + "): see " + log.toAbsolutePath());
-    }
-    long factRows = server.count(name, "select count(*) from fact_feature_usage");
-    if (existingDatabase == null) {
-      server.admin("drop database " + name + " with (force)");
-    }
-    return new Sample(scenario, shape == null ? null : shape.id(), variant.id(), rows, repeat, seconds, jvmPeak,
-        dbPeak, factRows, alreadyLoaded(log), Map.of());
-  }
-
-  /** The baseline or COPY alone, through JDBC from this JVM; the work happens in the server. */
-  private Sample runInDatabase(Server server, Variant variant, long rows, int repeat, Path input) throws Exception {
-    String name = server.freshDatabase(variant, rows, repeat);
-    server.checkpoint();
-    Map<String, Double> steps = Map.of();
-    long linesCopied = 0;
-    long dbPeak;
-    long started = System.nanoTime();
-    try (Connection connection = PostgresDataSource.of(server.jdbcUrl(name), EmbeddedDatabase.USER).connect();
-        PeakMemory db = PeakMemory.ofProcessTree(server.postmasterPid)) {
-      if (variant == Variant.POSTGRES) {
-        steps = InPostgresBaseline.run(connection, input);
-      } else {
-        linesCopied = InPostgresBaseline.copyOnly(connection, input);
-      }
-      dbPeak = db.peakBytes();
-    }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    long outputRows = variant == Variant.POSTGRES
-        ? server.count(name, "select count(*) from baseline.fact_feature_usage")
-        : linesCopied;
-    server.admin("drop database " + name + " with (force)");
-    return new Sample(Sample.FRESH, null, variant.id(), rows, repeat, seconds, null, dbPeak, outputRows, null,
-        steps);
-  }
-
-  private void record(Sample sample, PrintWriter console, Map<String, String> machine, Map<String, String> settings) {
-    samples.add(sample);
-    console.println(String.format(Locale.ROOT,
-        "%s%s, %s, %,d rows, run %d: %.2f s (%,.0f rows/s), %s%s, %,d output rows",
-        sample.scenario(), sample.shape() == null ? "" : " (" + sample.shape() + ")", sample.variant(),
-        sample.rows(), sample.repeat(), sample.seconds(), sample.rowsPerSecond(),
-        sample.jvmPeakRssBytes() == null ? "" : "JVM peak " + BenchReport.megabytes(sample.jvmPeakRssBytes()) + ", ",
-        "PostgreSQL peak " + BenchReport.megabytes(sample.dbPeakPssBytes()), sample.outputRows()));
-    console.flush();
-    // Written after every sample: an interrupted benchmark keeps what it measured.
-    writeResults(machine, settings);
-  }
-
-  private void writeResults(Map<String, String> machine, Map<String, String> settings) {
-    try {
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put("command", commandLine());
-      json.put("machine", machine);
-      json.put("postgresSettings", settings);
-      Map<String, Map<String, String>> shapes = new LinkedHashMap<>();
-      incrementalInputs.forEach((shape, inputs) -> shapes.put(shape.id(), Map.of(
-          "description", inputs.description(),
-          "baseInput", inputs.base().getFileName().toString(),
-          "newRowsInput", inputs.newRows().getFileName().toString())));
-      if (!shapes.isEmpty()) {
-        json.put("incrementalShapes", shapes);
-      }
-      json.put("samples", samples);
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValue(out.resolve("results.json").toFile(), json);
-      BenchReport report = new BenchReport(samples);
-      Files.writeString(out.resolve("results.md"), markdown(report, machine, settings));
-      List<RowsPerSecondPlot.Line> lines = report.plotLines();
-      if (!lines.isEmpty()) {
-        Files.writeString(out.resolve("rows-per-second.svg"), RowsPerSecondPlot.svg(
-            "Rows per second by input size (median of " + repeats + " runs)", lines));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the results to " + out.toAbsolutePath(), e);
-    }
-  }
-
-  private String markdown(BenchReport report, Map<String, String> machine, Map<String, String> settings) {
-    StringBuilder md = new StringBuilder("# Benchmark results\n\n");
-    md.append("Command: `").append(commandLine()).append("`\n\n");
-    md.append("| machine | |\n|---|---|\n");
-    machine.forEach((key, value) -> md.append("| ").append(key).append(" | ").append(value).append(" |\n"));
-    md.append("\nEmbedded PostgreSQL settings: ");
-    List<String> shown = new ArrayList<>();
-    settings.forEach((key, value) -> shown.add("`" + key + "=" + value + "`"));
-    md.append(String.join(", ", shown)).append(".\n\n");
-    md.append("## Wall time, throughput and memory\n\n");
-    md.append("Each run in a fresh database of one embedded PostgreSQL. Wall time: the product from starting"
-        + " its JVM (`java -jar usage-intel.jar run ...`) to its exit; the baseline and COPY from connecting"
-        + " to the last statement. Peak JVM RSS: the child JVM's VmHWM, read from /proc every 100 ms."
-        + " Peak PostgreSQL: the largest sum of Pss (proportional set size, shared memory divided among the"
-        + " processes sharing it) over the postmaster and all its children, sampled from"
-        + " /proc/<pid>/smaps_rollup every 200 ms. Medians of the runs; every run is in results.json.\n\n");
-    md.append(report.mainTable()).append('\n');
-    md.append("![rows per second by input size](rows-per-second.svg)\n\n");
-    String steps = report.baselineStepTable();
-    if (!steps.isEmpty()) {
-      md.append("## In-PostgreSQL baseline, seconds per step (median)\n\n").append(steps).append('\n');
-    }
-    String incrementalTable = report.incrementalTable();
-    if (!incrementalTable.isEmpty()) {
-      md.append("## Incremental load\n\nFor each shape, the base is loaded into a database; then the new rows are"
-          + " loaded onto a copy of it and into an empty database. \"Already loaded\" counts the new rows whose"
-          + " identity the base held.\n\n");
-      incrementalInputs.forEach((shape, inputs) ->
-          md.append("- **").append(shape.id()).append("**: ").append(inputs.description()).append(".\n"));
-      md.append('\n').append(incrementalTable).append('\n');
-    }
-    return md.toString();
-  }
-
-  private String commandLine() {
-    // The parse result of the top-level command line: its arguments start with "bench".
-    return "java -jar usage-intel.jar " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
   }
 
   private List<IncrementalShape> parseShapes() {
@@ -433,142 +212,5 @@ public final class BenchCommand implements Callable<Integer> {
       throw new UserFacingException("--jar " + jar.toAbsolutePath() + " does not exist");
     }
     return jar.toAbsolutePath();
-  }
-
-  /** The generated input for a size and seed, over the whole calendar. */
-  private Path input(long rows, long inputSeed, PrintWriter console) throws IOException {
-    return input(out.resolve("inputs").resolve("usage-" + rows + "-seed" + inputSeed + ".csv"),
-        file -> new UsageDataGenerator().generate(rows, inputSeed, file), console);
-  }
-
-  /** Writes a generated file. */
-  @FunctionalInterface
-  private interface GeneratedFile {
-    void writeTo(Path file) throws IOException;
-  }
-
-  /**
-   * A generated input, made once: the generator is deterministic, so a file left by an earlier run
-   * is the same, as long as its name holds everything that chose its contents.
-   */
-  private Path input(Path file, GeneratedFile generated, PrintWriter console) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      Files.createDirectories(file.getParent());
-      Path partial = file.resolveSibling(file.getFileName() + ".partial");
-      long started = System.nanoTime();
-      generated.writeTo(partial);
-      Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      console.println(String.format(Locale.ROOT, "generated %s in %.1f s", file, (System.nanoTime() - started) / 1e9));
-      console.flush();
-    }
-    return file;
-  }
-
-  private static long postmasterPid(Path dataDirectory) throws IOException {
-    return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).strip());
-  }
-
-  private static Map<String, String> machineFacts(Server server) throws IOException, SQLException {
-    Map<String, String> facts = new LinkedHashMap<>();
-    facts.put("CPU", procField("/proc/cpuinfo", "model name").orElse("unknown"));
-    facts.put("cores (available to the JVM)", Integer.toString(Runtime.getRuntime().availableProcessors()));
-    facts.put("memory", procField("/proc/meminfo", "MemTotal")
-        .map(kb -> String.format(Locale.ROOT, "%.1f GiB", Long.parseLong(kb.replace("kB", "").strip()) / 1048576.0))
-        .orElse("unknown"));
-    facts.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-    facts.put("Java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-    facts.put("PostgreSQL", server.query("select version()"));
-    facts.put("Apache Beam", org.apache.beam.sdk.util.ReleaseInfo.getReleaseInfo().getVersion());
-    facts.put("Apache Flink", org.apache.flink.runtime.util.EnvironmentInformation.getVersion());
-    return facts;
-  }
-
-  private static java.util.Optional<String> procField(String file, String name) throws IOException {
-    for (String line : Files.readAllLines(Path.of(file), StandardCharsets.UTF_8)) {
-      int colon = line.indexOf(':');
-      if (colon > 0 && line.substring(0, colon).strip().equals(name)) {
-        return java.util.Optional.of(line.substring(colon + 1).strip());
-      }
-    }
-    return java.util.Optional.empty();
-  }
-
-  /** The benchmark's embedded server: fresh databases, counts, settings. */
-  private static final class Server {
-    private final EmbeddedDatabase database;
-    final long postmasterPid;
-
-    Server(EmbeddedDatabase database, long postmasterPid) {
-      this.database = database;
-      this.postmasterPid = postmasterPid;
-    }
-
-    String jdbcUrl(String name) {
-      return "jdbc:postgresql://127.0.0.1:" + database.port() + "/" + name;
-    }
-
-    String freshDatabase(Variant variant, long rows, int repeat) throws SQLException {
-      String name = "bench_" + variant.id() + "_" + rows + "_" + repeat;
-      admin("drop database if exists " + name + " with (force)", "create database " + name);
-      return name;
-    }
-
-    /** Writes out dirty pages left by the previous run, so that it does not slow the next one. */
-    void checkpoint() throws SQLException {
-      admin("checkpoint");
-    }
-
-    void admin(String... statements) throws SQLException {
-      try (Connection connection = PostgresDataSource.of(database.jdbcUrl(), EmbeddedDatabase.USER).connect();
-          Statement statement = connection.createStatement()) {
-        for (String sql : statements) {
-          statement.execute(sql);
-        }
-      }
-    }
-
-    long count(String name, String sql) throws SQLException {
-      try (Connection connection = PostgresDataSource.of(jdbcUrl(name), EmbeddedDatabase.USER).connect();
-          Statement statement = connection.createStatement();
-          ResultSet rs = statement.executeQuery(sql)) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
-
-    String query(String sql) throws SQLException {
-      try (Connection connection = PostgresDataSource.of(database.jdbcUrl(), EmbeddedDatabase.USER).connect();
-          Statement statement = connection.createStatement();
-          ResultSet rs = statement.executeQuery(sql)) {
-        rs.next();
-        return rs.getString(1);
-      }
-    }
-
-    Map<String, String> settings() throws SQLException {
-      Map<String, String> settings = new LinkedHashMap<>();
-      try (Connection connection = PostgresDataSource.of(database.jdbcUrl(), EmbeddedDatabase.USER).connect();
-          Statement statement = connection.createStatement();
-          ResultSet rs = statement.executeQuery(
-              "select name, setting, unit from pg_settings where name in ('"
-                  + String.join("', '", SHOWN_SETTINGS) + "') order by name")) {
-        while (rs.next()) {
-          String unit = rs.getString(3);
-          settings.put(rs.getString(1), rs.getString(2) + (unit == null ? "" : " × " + unit));
-        }
-      }
-      return settings;
-    }
-  }
-
-  private static @Nullable Long alreadyLoaded(Path log) throws IOException {
-    Long found = null;
-    for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-      Matcher matcher = ALREADY_LOADED.matcher(line);
-      if (line.contains("succeeded") && matcher.find()) {
-        found = Long.parseLong(matcher.group(1).replace(",", ""));
-      }
-    }
-    return found;
   }
 }

@@ -5,12 +5,13 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
-/** The benchmark's tables (results.md) and plot lines, as medians of the repeats of each sample. */
+/** The benchmark's results.md, its tables and its plot lines, as medians of the repeats of each sample. */
 public final class BenchReport {
   private final List<Sample> samples;
 
@@ -32,6 +33,45 @@ public final class BenchReport {
   OptionalDouble medianSeconds(String scenario, Variant variant, long rows) {
     List<Sample> runs = runs(scenario, variant, rows);
     return runs.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(median(values(runs, Sample::seconds)));
+  }
+
+  /**
+   * results.md: the command, the machine and the server's settings, then the tables; each
+   * incremental shape's inputs, in the order given, above the incremental table.
+   */
+  String markdown(String command, Map<String, String> machine, Map<String, String> settings,
+      Map<IncrementalShape, IncrementalInputs> incrementalInputs) {
+    StringBuilder md = new StringBuilder("# Benchmark results\n\n");
+    md.append("Command: `").append(command).append("`\n\n");
+    md.append("| machine | |\n|---|---|\n");
+    machine.forEach((key, value) -> md.append("| ").append(key).append(" | ").append(value).append(" |\n"));
+    md.append("\nEmbedded PostgreSQL settings: ");
+    List<String> shown = new ArrayList<>();
+    settings.forEach((key, value) -> shown.add("`" + key + "=" + value + "`"));
+    md.append(String.join(", ", shown)).append(".\n\n");
+    md.append("## Wall time, throughput and memory\n\n");
+    md.append("Each run in a fresh database of one embedded PostgreSQL. Wall time: the product from starting"
+        + " its JVM (`java -jar usage-intel.jar run ...`) to its exit; the baseline and COPY from connecting"
+        + " to the last statement. Peak JVM RSS: the child JVM's VmHWM, read from /proc every 100 ms."
+        + " Peak PostgreSQL: the largest sum of Pss (proportional set size, shared memory divided among the"
+        + " processes sharing it) over the postmaster and all its children, sampled from"
+        + " /proc/<pid>/smaps_rollup every 200 ms. Medians of the runs; every run is in results.json.\n\n");
+    md.append(mainTable()).append('\n');
+    md.append("![rows per second by input size](rows-per-second.svg)\n\n");
+    String steps = baselineStepTable();
+    if (!steps.isEmpty()) {
+      md.append("## In-PostgreSQL baseline, seconds per step (median)\n\n").append(steps).append('\n');
+    }
+    String incrementalTable = incrementalTable();
+    if (!incrementalTable.isEmpty()) {
+      md.append("## Incremental load\n\nFor each shape, the base is loaded into a database; then the new rows are"
+          + " loaded onto a copy of it and into an empty database. \"Already loaded\" counts the new rows whose"
+          + " identity the base held.\n\n");
+      incrementalInputs.forEach((shape, inputs) ->
+          md.append("- **").append(shape.id()).append("**: ").append(inputs.description()).append(".\n"));
+      md.append('\n').append(incrementalTable).append('\n');
+    }
+    return md.toString();
   }
 
   /** Rows per second at the median time, per variant and row count, for the plot. */
