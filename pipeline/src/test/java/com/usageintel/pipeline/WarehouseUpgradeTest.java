@@ -2,8 +2,8 @@ package com.usageintel.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.usageintel.pipeline.warehouse.RunLedger.RunSummary;
 import com.usageintel.pipeline.warehouse.RunLedger;
+import com.usageintel.pipeline.warehouse.RunLedger.RunSummary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

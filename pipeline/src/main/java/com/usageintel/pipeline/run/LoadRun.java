@@ -1,13 +1,11 @@
 package com.usageintel.pipeline.run;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.usageintel.pipeline.SoftwareVersion;
 import com.usageintel.pipeline.UserFacingException;
 import com.usageintel.pipeline.warehouse.EmbeddedDatabase;
 import com.usageintel.pipeline.warehouse.PostgresDataSource;
-import com.usageintel.pipeline.warehouse.RunLedger.RunSummary;
 import com.usageintel.pipeline.warehouse.RunLedger;
+import com.usageintel.pipeline.warehouse.RunLedger.RunSummary;
 import com.usageintel.pipeline.warehouse.WarehouseColumns;
 import com.usageintel.schemas.ReferenceData;
 import java.io.FileNotFoundException;
@@ -16,11 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.DateTimeException;
-import java.time.ZoneId;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -39,18 +33,18 @@ public final class LoadRun {
   private LoadRun() {}
 
   public static RunSummary execute(UsageIntelOptions options, PrintWriter out) {
-    checkOptions(options);
+    RunOptions.check(options);
     FileSystems.setDefaultPipelineOptions(options);
     List<String> files = InputFiles.checkHeaders(options.getInput());
     options.setInput(InputFiles.absolute(options.getInput()));
     ReferenceData referenceData =
-        isBlank(options.getReferenceData())
+        RunOptions.isBlank(options.getReferenceData())
             ? ReferenceData.loadDefault()
             : ReferenceData.load(Path.of(options.getReferenceData()));
 
     EmbeddedDatabase embedded = null;
     PostgresDataSource db;
-    if (isBlank(options.getJdbcUrl())) {
+    if (RunOptions.isBlank(options.getJdbcUrl())) {
       embedded = EmbeddedDatabase.startWarehouse(
           Path.of(options.getEmbeddedDataDir()), options.getEmbeddedPort());
       db = embedded.dataSource();
@@ -104,7 +98,7 @@ public final class LoadRun {
       RunLedger.applySchema(db, control);
       // Empty when no events are loaded: then the run has nothing to merge with.
       List<String> loadedEventZones = RunLedger.reportingZonesOfLoadedEvents(control);
-      checkReportingZone(loadedEventZones, options.getReportingTimeZone());
+      RunOptions.checkReportingZone(loadedEventZones, options.getReportingTimeZone());
       int abandoned = RunLedger.failAbandonedRuns(control);
       if (abandoned > 0) {
         out.println("marked " + abandoned + " abandoned run(s) as failed");
@@ -116,7 +110,7 @@ public final class LoadRun {
               files,
               referenceData.checksum(),
               SoftwareVersion.get(),
-              resultOptionsJson(options));
+              RunOptions.resultsJson(options));
       // A run stopped by SIGTERM or Ctrl-C says so in etl_run on the way out, while the JVM lets
       // it (not after SIGKILL: then the next run marks it abandoned). A publish under way when
       // the signal came finishes first: failRun changes only a run that is still running.
@@ -195,28 +189,6 @@ public final class LoadRun {
   }
 
   /**
-   * Loaded events keep the date they were given when loaded (the fact is built from them), so a
-   * database has one reporting time zone: a run in another would date its events differently.
-   */
-  private static void checkReportingZone(List<String> datedIn, String zone) {
-    if (datedIn.size() > 1) {
-      throw new UserFacingException("the events in this database are dated in several reporting"
-          + " time zones (" + String.join(", ", datedIn) + ", by runs of an older version):"
-          + " load them again into another database");
-    }
-    if (datedIn.size() == 1 && !sameZone(datedIn.get(0), zone)) {
-      throw new UserFacingException("the events in this database are dated in reporting time zone "
-          + datedIn.get(0) + ", not " + zone + ": run with --reportingTimeZone=" + datedIn.get(0)
-          + ", or load into another database");
-    }
-  }
-
-  /** UTC and Etc/UTC are one zone; so are +01:00 and UTC+01:00. */
-  private static boolean sameZone(String a, String b) {
-    return ZoneId.of(a).normalized().equals(ZoneId.of(b).normalized());
-  }
-
-  /**
    * Why the pipeline failed, in one line. An input that was readable here when the run started
    * but not where the pipeline ran (a worker of a cluster) says so: every worker must see it.
    */
@@ -239,51 +211,4 @@ public final class LoadRun {
     }
   }
 
-  private static void checkOptions(UsageIntelOptions options) {
-    zone(options.getSourceTimeZone(), "--sourceTimeZone");
-    zone(options.getReportingTimeZone(), "--reportingTimeZone");
-    if (!(options.getDurationCapMinutes() > 0) || Double.isInfinite(options.getDurationCapMinutes())) {
-      throw new UserFacingException(
-          "--durationCapMinutes must be a positive number of minutes, was " + options.getDurationCapMinutes());
-    }
-    if (options.getMaxRecordBytes() <= 0) {
-      throw new UserFacingException(
-          "--maxRecordBytes must be positive, was " + options.getMaxRecordBytes());
-    }
-    if (options.getGroupingShards() < 0) {
-      throw new UserFacingException(
-          "--groupingShards must be positive (or 0 to choose), was " + options.getGroupingShards());
-    }
-    if (options.getWriteBatchSize() <= 0) {
-      throw new UserFacingException(
-          "--writeBatchSize must be positive, was " + options.getWriteBatchSize());
-    }
-  }
-
-  private static ZoneId zone(String name, String option) {
-    try {
-      return ZoneId.of(name);
-    } catch (DateTimeException e) {
-      throw new UserFacingException(option + ": '" + name + "' is not a time zone (try UTC or Europe/Berlin)");
-    }
-  }
-
-  /** Every option that changes results (contract section 7), stored with the run. */
-  static String resultOptionsJson(UsageIntelOptions options) {
-    Map<String, Object> values = new LinkedHashMap<>();
-    values.put("sourceTimeZone", options.getSourceTimeZone());
-    values.put("reportingTimeZone", options.getReportingTimeZone());
-    values.put("durationCapMinutes", options.getDurationCapMinutes());
-    values.put("maxRecordBytes", options.getMaxRecordBytes());
-    values.put("referenceData", isBlank(options.getReferenceData()) ? "default" : options.getReferenceData());
-    try {
-      return new ObjectMapper().writeValueAsString(values);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static boolean isBlank(String value) {
-    return value == null || value.isBlank();
-  }
 }
