@@ -1,6 +1,5 @@
 package com.usageintel.pipeline.warehouse;
 
-import com.usageintel.transforms.aggregate.CalendarDays;
 import java.io.Serializable;
 import java.sql.Array;
 import java.sql.Connection;
@@ -9,13 +8,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
-import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.SchemaRegistry;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.Row;
@@ -35,37 +32,13 @@ public final class BatchInsert<T> implements Serializable {
 
   /**
    * One column: its name, the type of its array parameter, how SQL computes it from that parameter,
-   * and its value: read from the element, or from the element's Beam row along a field path.
+   * and its value: read from the element, or from the field of the element's Beam row it names.
    */
-  private static final class Column<T> implements Serializable {
-    private static final long serialVersionUID = 1L;
-    final String name;
-    final String arrayType;
-    final String expression;
-    final @Nullable SerializableFunction<T, Object> value;
-    final List<String> fieldPath;
-    final @Nullable SerializableFunction<Object, Object> convert;
-
-    Column(String name, String arrayType, String expression, @Nullable SerializableFunction<T, Object> value,
-        List<String> fieldPath, @Nullable SerializableFunction<Object, Object> convert) {
-      this.name = name;
-      this.arrayType = arrayType;
-      this.expression = expression;
-      this.value = value;
-      this.fieldPath = fieldPath;
-      this.convert = convert;
-    }
-
+  private record Column<T>(String name, String arrayType, String expression,
+      @Nullable SerializableFunction<T, Object> value, @Nullable SchemaFieldColumn field)
+      implements Serializable {
     Object valueOf(T element, @Nullable Row row) {
-      if (value != null) {
-        return value.apply(element);
-      }
-      Row parent = row;
-      for (String field : fieldPath.subList(0, fieldPath.size() - 1)) {
-        parent = parent.getRow(field);
-      }
-      Object raw = parent.getValue(fieldPath.get(fieldPath.size() - 1));
-      return convert == null || raw == null ? raw : convert.apply(raw);
+      return value != null ? value.apply(element) : field.valueIn(row);
     }
   }
 
@@ -96,16 +69,19 @@ public final class BatchInsert<T> implements Serializable {
   }
 
   /**
-   * Every field of the element's Beam schema fills the column of its name in snake case (a nested
-   * row's fields in turn), but for the fields named in {@code except}. By the warehouse's naming, a
-   * field {@code xSk} fills column {@code x_sk}, or else the date column {@code x} with its day.
+   * Every field of the element's Beam schema fills its column ({@link SchemaFieldColumn}), but for
+   * the fields named in {@code except}.
    */
   public BatchInsert<T> schemaFields(Class<T> type, String... except) {
     SchemaRegistry registry = SchemaRegistry.createDefault();
     try {
       TypeDescriptor<T> descriptor = TypeDescriptor.of(type);
       List<Column<T>> more = new ArrayList<>(columns);
-      addFields(registry.getSchema(descriptor), List.of(), Set.of(except), more);
+      for (SchemaFieldColumn field :
+          SchemaFieldColumn.of(registry.getSchema(descriptor), tableColumns, Set.of(except))) {
+        String name = field.column();
+        more.add(new Column<>(name, typeOf(name), "u." + name, null, field));
+      }
       return new BatchInsert<>(
           table, tableColumns, runId, onConflict, registry.getToRowFunction(descriptor), more);
     } catch (NoSuchSchemaException e) {
@@ -113,36 +89,9 @@ public final class BatchInsert<T> implements Serializable {
     }
   }
 
-  private void addFields(Schema schema, List<String> parentPath, Set<String> except, List<Column<T>> out) {
-    for (Schema.Field field : schema.getFields()) {
-      List<String> path = new ArrayList<>(parentPath);
-      path.add(field.getName());
-      if (except.contains(field.getName())) {
-        continue;
-      }
-      if (field.getType().getTypeName() == Schema.TypeName.ROW) {
-        addFields(field.getType().getRowSchema(), path, except, out);
-        continue;
-      }
-      String name = snakeCase(field.getName());
-      SerializableFunction<Object, Object> convert = null;
-      if (!tableColumns.containsKey(name) && name.endsWith("_sk")
-          && "date".equals(tableColumns.get(name.substring(0, name.length() - 3)))) {
-        name = name.substring(0, name.length() - 3);
-        convert = sk -> CalendarDays.date((Integer) sk).toString();
-      }
-      out.add(new Column<>(name, typeOf(name), "u." + name, null, path, convert));
-    }
-  }
-
-  /** {@code dau7dAvg} is {@code dau_7d_avg}: a word starts at a capital or at a run of digits. */
-  static String snakeCase(String field) {
-    return field.replaceAll("(?<=[a-z])(?=[A-Z0-9])|(?<=[0-9])(?=[A-Z])", "_").toLowerCase(Locale.ROOT);
-  }
-
   /** A column sent as-is, as the type the catalog gives it. */
   public BatchInsert<T> column(String name, SerializableFunction<T, Object> value) {
-    return add(new Column<>(name, typeOf(name), "u." + name, value, List.of(), null));
+    return add(new Column<>(name, typeOf(name), "u." + name, value, null));
   }
 
   /**
@@ -151,7 +100,7 @@ public final class BatchInsert<T> implements Serializable {
    */
   public BatchInsert<T> column(String name, String expression, SerializableFunction<T, Object> value) {
     typeOf(name);
-    return add(new Column<>(name, "text", expression, value, List.of(), null));
+    return add(new Column<>(name, "text", expression, value, null));
   }
 
   private BatchInsert<T> add(Column<T> column) {
@@ -175,8 +124,8 @@ public final class BatchInsert<T> implements Serializable {
   public BatchInsert<T> filling() {
     Set<String> filled = new LinkedHashSet<>();
     for (Column<T> column : columns) {
-      if (!filled.add(column.name)) {
-        throw new IllegalStateException(table + "." + column.name + " is filled twice");
+      if (!filled.add(column.name())) {
+        throw new IllegalStateException(table + "." + column.name() + " is filled twice");
       }
     }
     Set<String> missing = new LinkedHashSet<>(tableColumns.keySet());
@@ -192,10 +141,10 @@ public final class BatchInsert<T> implements Serializable {
   }
 
   public String sql() {
-    String names = columns.stream().map(c -> c.name).collect(Collectors.joining(", "));
-    String expressions = columns.stream().map(c -> c.expression).collect(Collectors.joining(", "));
+    String names = columns.stream().map(c -> c.name()).collect(Collectors.joining(", "));
+    String expressions = columns.stream().map(c -> c.expression()).collect(Collectors.joining(", "));
     String parameters =
-        columns.stream().map(c -> "?::" + c.arrayType + "[]").collect(Collectors.joining(", "));
+        columns.stream().map(c -> "?::" + c.arrayType() + "[]").collect(Collectors.joining(", "));
     return "insert into " + table + " (run_id, " + names + ") select " + runId + ", " + expressions
         + " from unnest(" + parameters + ") as u (" + names + ") " + onConflict;
   }
@@ -206,11 +155,11 @@ public final class BatchInsert<T> implements Serializable {
    */
   public String copySql() {
     for (Column<T> column : columns) {
-      if (!column.expression.equals("u." + column.name)) {
-        throw new IllegalStateException(table + "." + column.name + " is computed in SQL: COPY cannot");
+      if (!column.expression().equals("u." + column.name())) {
+        throw new IllegalStateException(table + "." + column.name() + " is computed in SQL: COPY cannot");
       }
     }
-    String names = columns.stream().map(c -> c.name).collect(Collectors.joining(", "));
+    String names = columns.stream().map(c -> c.name()).collect(Collectors.joining(", "));
     return "copy " + table + " (run_id, " + names + ") from stdin (format csv)";
   }
 
@@ -270,7 +219,7 @@ public final class BatchInsert<T> implements Serializable {
         for (int r = 0; r < values.length; r++) {
           values[r] = column.valueOf(rows.get(r), asRows[r]);
         }
-        Array array = connection.createArrayOf(column.arrayType, values);
+        Array array = connection.createArrayOf(column.arrayType(), values);
         statement.setArray(c + 1, array);
       }
     }

@@ -92,11 +92,11 @@ class RunTablesTest {
 
   @Test
   void schemaFieldsAreNamedInSnakeCaseWithDigitsAsAWord() {
-    assertEquals("dau_7d_avg", BatchInsert.snakeCase("dau7dAvg"));
-    assertEquals("z_score", BatchInsert.snakeCase("zScore"));
-    assertEquals("first_seen_date_sk", BatchInsert.snakeCase("firstSeenDateSk"));
-    assertEquals("is_regression", BatchInsert.snakeCase("isRegression"));
-    assertEquals("dau", BatchInsert.snakeCase("dau"));
+    assertEquals("dau_7d_avg", SchemaFieldColumn.snakeCase("dau7dAvg"));
+    assertEquals("z_score", SchemaFieldColumn.snakeCase("zScore"));
+    assertEquals("first_seen_date_sk", SchemaFieldColumn.snakeCase("firstSeenDateSk"));
+    assertEquals("is_regression", SchemaFieldColumn.snakeCase("isRegression"));
+    assertEquals("dau", SchemaFieldColumn.snakeCase("dau"));
   }
 
   @Test
