@@ -5,6 +5,7 @@ import static com.usageintel.transforms.aggregate.CoderChecks.assertSameFields;
 import static com.usageintel.transforms.aggregate.CoderChecks.roundTripWithSameBytes;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNull;
 
 import com.usageintel.schemas.UsageEvent;
@@ -17,7 +18,9 @@ import com.usageintel.transforms.aggregate.VersionDayState;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Set;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.util.CoderUtils;
+import org.apache.beam.sdk.util.SerializableUtils;
 import org.junit.Test;
 
 /**
@@ -152,5 +155,25 @@ public class TallyCodersTest {
     assertEquals("v5.5", decoded.appVersion());
     assertEquals(20250917, decoded.dateSk());
     assertSameFields("tally", state.tally(), decoded.tally());
+  }
+
+  @Test
+  public void theStateKindsShareACoderClassButNotACoder() throws Exception {
+    List<Coder<?>> coders =
+        List.of(DayState.coder(), FeatureDayState.coder(), VersionDayState.coder());
+    for (Coder<?> coder : coders) {
+      coder.verifyDeterministic();
+      // A runner ships coders serialized: the copy must still be the same coder.
+      assertEquals(coder, SerializableUtils.clone(coder));
+      assertEquals(1, coders.stream().filter(coder::equals).count());
+    }
+    // A state is equal only to one of its own kind, key, day and tally.
+    EventTally tally = tallyOfEvents();
+    assertEquals(new FeatureDayState("Navigation", 20250917, tally),
+        new FeatureDayState("Navigation", 20250917, tally));
+    assertNotEquals(new FeatureDayState("Navigation", 20250917, tally),
+        new FeatureDayState("Navigation", 20250918, tally));
+    assertNotEquals(new DayState(20250917, tally),
+        new FeatureDayState("Navigation", 20250917, tally));
   }
 }
