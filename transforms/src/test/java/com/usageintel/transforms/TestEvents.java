@@ -1,12 +1,24 @@
 package com.usageintel.transforms;
 
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
 import com.usageintel.schemas.UsageEvent;
 import com.usageintel.transforms.aggregate.DayState;
 import com.usageintel.transforms.aggregate.EventTally;
 import com.usageintel.transforms.aggregate.FeatureDayState;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.runners.TransformHierarchy;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.View;
 
-/** Hand-made events for transform tests: every field known unless a test says otherwise. */
+/**
+ * Hand-made events and states for transform tests, every field known unless a test says
+ * otherwise, and the checks the tests of the cross-day tables share.
+ */
 final class TestEvents {
   private TestEvents() {}
 
@@ -60,5 +72,37 @@ final class TestEvents {
   static FeatureDayState featureDayOf(String feature, String date, String... users) {
     return new FeatureDayState(feature, Integer.parseInt(date.replace("-", "")),
         usesOn(date, feature, users));
+  }
+
+  /** Each of the tables refuses these states: only a caller's bug gives them. */
+  static <S> void assertEveryTableRefuses(
+      List<S> states, String message, List<Function<List<S>, List<?>>> tables) {
+    for (Function<List<S>, List<?>> table : tables) {
+      IllegalStateException refused =
+          assertThrows(IllegalStateException.class, () -> table.apply(states));
+      assertTrue(refused.getMessage(), refused.getMessage().contains(message));
+    }
+  }
+
+  /** Runs the pipeline, which must fail on the refusal, not log it and go on. */
+  static void assertRunFailsOnRefusal(TestPipeline pipeline, String message) {
+    Pipeline.PipelineExecutionException failure =
+        assertThrows(Pipeline.PipelineExecutionException.class, pipeline::run);
+    assertTrue(failure.getCause() instanceof IllegalStateException);
+    assertTrue(failure.getCause().getMessage().contains(message));
+  }
+
+  /** The side-input views the pipeline makes: each is one more copy of its elements. */
+  static int viewsIn(Pipeline pipeline) {
+    int[] views = {0};
+    pipeline.traverseTopologically(new Pipeline.PipelineVisitor.Defaults() {
+      @Override
+      public void visitPrimitiveTransform(TransformHierarchy.Node node) {
+        if (node.getTransform() instanceof View.CreatePCollectionView) {
+          views[0]++;
+        }
+      }
+    });
+    return views[0];
   }
 }
