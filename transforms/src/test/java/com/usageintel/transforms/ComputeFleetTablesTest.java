@@ -4,6 +4,7 @@ import static com.usageintel.transforms.TestEvents.assertEveryTableRefuses;
 import static com.usageintel.transforms.TestEvents.assertRunFailsOnRefusal;
 import static com.usageintel.transforms.TestEvents.dayOf;
 import static com.usageintel.transforms.TestEvents.event;
+import static com.usageintel.transforms.aggregate.ExpectedRows.daysActiveMonth;
 import static org.junit.Assert.assertEquals;
 
 import com.usageintel.schemas.DaysActiveMonth;
@@ -57,15 +58,6 @@ public class ComputeFleetTablesTest {
       int cohortWeekStartSk, int weeksSince, long cohortUsers, long retainedUsers, String pct) {
     return RetentionWeek.create(
         null, cohortWeekStartSk, weeksSince, cohortUsers, retainedUsers, new BigDecimal(pct));
-  }
-
-  /** Every n from 1 to the month's length, 0 users unless {@code users} says otherwise. */
-  private static List<DaysActiveMonth> month(int monthStartSk, int length, Map<Integer, Long> users) {
-    List<DaysActiveMonth> rows = new ArrayList<>();
-    for (int n = 1; n <= length; n++) {
-      rows.add(DaysActiveMonth.create(monthStartSk, n, users.getOrDefault(n, 0L)));
-    }
-    return rows;
   }
 
   @Test
@@ -190,8 +182,9 @@ public class ComputeFleetTablesTest {
 
     // February 2024, 29 rows: U2 on 1 day, U1 on 2 days; 1 + 1 = its 2 distinct users.
     // March 2024, 31 rows: U2 on 1 day.
-    List<DaysActiveMonth> expected = new ArrayList<>(month(20240201, 29, Map.of(1, 1L, 2, 1L)));
-    expected.addAll(month(20240301, 31, Map.of(1, 1L)));
+    List<DaysActiveMonth> expected =
+        new ArrayList<>(daysActiveMonth(20240201, 29, Map.of(1, 1L, 2, 1L)));
+    expected.addAll(daysActiveMonth(20240301, 31, Map.of(1, 1L)));
     PAssert.that(rows).containsInAnyOrder(expected);
     pipeline.run();
   }
