@@ -4,10 +4,12 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import com.usageintel.schemas.UsageEvent;
+import com.usageintel.transforms.aggregate.CalendarDays;
 import com.usageintel.transforms.aggregate.DayState;
 import com.usageintel.transforms.aggregate.EventTally;
 import com.usageintel.transforms.aggregate.FeatureDayState;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.beam.sdk.Pipeline;
@@ -45,6 +47,11 @@ final class TestEvents {
     return Integer.parseInt(userId.substring(1));
   }
 
+  /** The key of a day written yyyy-mm-dd: 2025-09-17 is 20250917. */
+  static int dateSkOf(String date) {
+    return CalendarDays.dateSk(LocalDate.parse(date));
+  }
+
   /** The tally of these events, all on the day {@code dateSk}, each user by {@link #keyOf}. */
   static EventTally tallyOf(int dateSk, UsageEvent... events) {
     EventTally tally = new EventTally();
@@ -60,17 +67,17 @@ final class TestEvents {
     for (int i = 0; i < users.length; i++) {
       events[i] = event(users[i], date + "T12:00:00Z", feature).build();
     }
-    return tallyOf(Integer.parseInt(date.replace("-", "")), events);
+    return tallyOf(dateSkOf(date), events);
   }
 
   /** A day's state: these users each used Navigation once on it. */
   static DayState dayOf(String date, String... users) {
-    return new DayState(Integer.parseInt(date.replace("-", "")), usesOn(date, "Navigation", users));
+    return new DayState(dateSkOf(date), usesOn(date, "Navigation", users));
   }
 
   /** A feature's state of a day on which these users each used it once. */
   static FeatureDayState featureDayOf(String feature, String date, String... users) {
-    return new FeatureDayState(feature, Integer.parseInt(date.replace("-", "")),
+    return new FeatureDayState(feature, dateSkOf(date),
         usesOn(date, feature, users));
   }
 
