@@ -11,12 +11,12 @@ import com.usageintel.schemas.MemberDay;
 import com.usageintel.schemas.UsageDaily;
 import com.usageintel.schemas.UsageEvent;
 import com.usageintel.schemas.UsageEventCoder;
+import com.usageintel.transforms.aggregate.DayState;
 import com.usageintel.transforms.aggregate.EventTally;
-import com.usageintel.transforms.aggregate.KeyedDayState;
+import com.usageintel.transforms.aggregate.FeatureDayState;
+import com.usageintel.transforms.aggregate.VersionDayState;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -54,15 +54,19 @@ public class TallyDaysTest {
         + " first=" + tally.firstDateSk();
   }
 
-  /** Each state as its key's values (none for a whole day), its day and its tally's numbers. */
-  private static PCollection<String> describe(
-      String stepName, PCollection<? extends KeyedDayState> states) {
-    return states.apply(stepName, MapElements.into(TypeDescriptors.strings())
-        .via((KeyedDayState state) -> {
-          List<String> words = new ArrayList<>(state.key());
-          words.add(state.dateSk() + " " + describe(state.tally()));
-          return String.join(" ", words);
-        }));
+  private static PCollection<String> describeDays(PCollection<DayState> days) {
+    return days.apply("DescribeDays", MapElements.into(TypeDescriptors.strings())
+        .via(day -> day.dateSk() + " " + describe(day.tally())));
+  }
+
+  private static PCollection<String> describeVersionDays(PCollection<VersionDayState> days) {
+    return days.apply("DescribeVersionDays", MapElements.into(TypeDescriptors.strings())
+        .via(day -> day.osType() + " " + day.appVersion() + " " + day.dateSk() + " " + describe(day.tally())));
+  }
+
+  private static PCollection<String> describeFeatureDays(PCollection<FeatureDayState> days) {
+    return days.apply("DescribeFeatureDays", MapElements.into(TypeDescriptors.strings())
+        .via(day -> day.featureName() + " " + day.dateSk() + " " + describe(day.tally())));
   }
 
   @Test
@@ -112,13 +116,13 @@ public class TallyDaysTest {
 
     // 17th: 4 events of U1, U2, U3 (keys 1, 2, 3), errors 1 + 0 + 1 = 2 of 3 known flags,
     // sessions 10 + 20 + 5 = 35 over 3, ratings 4 + 2 + 5 = 11 over 3. 18th: U2's one event.
-    PAssert.that(describe("DescribeDays", result.days()))
+    PAssert.that(describeDays(result.days()))
         .containsInAnyOrder(
             "20250917 events=4 users=3[1, 2, 3] errors=2/3 session=35.0/3 rating=11.0/3 first=20250917",
             "20250918 events=1 users=1[2] errors=0/1 session=7.5/1 rating=3.0/1 first=20250918");
 
     // Per OS and numbered version and day; U3's Unknown version has none.
-    PAssert.that(describe("DescribeVersionDays", result.versionDays()))
+    PAssert.that(describeVersionDays(result.versionDays()))
         .containsInAnyOrder(
             "Android v5.5 20250917 events=2 users=2[1, 2] errors=1/2 session=30.0/2 rating=6.0/2 first=20250917",
             "iOS v5.6 20250917 events=1 users=1[1] errors=0/0 session=0.0/0 rating=5.0/1 first=20250917",
@@ -162,7 +166,7 @@ public class TallyDaysTest {
                 DayTotals.create(1, 1, 0, 1, 12.5, 1, 4.0, 1)),
             UsageDaily.create(20250918, "UK", "Navigation", "v5.5", "Android",
                 DayTotals.create(1, 1, 0, 1, 12.5, 1, 4.0, 1)));
-    PAssert.that(describe("DescribeDays", result.days()))
+    PAssert.that(describeDays(result.days()))
         .containsInAnyOrder(
             "20250917 events=1 users=1[2] errors=0/1 session=12.5/1 rating=4.0/1 first=20250917",
             "20250918 events=1 users=1[1] errors=0/1 session=12.5/1 rating=4.0/1 first=20250918");
@@ -200,13 +204,13 @@ public class TallyDaysTest {
     // 17th Climate Control: U1 again (counted in this feature too), 1 event, no flag, no
     //   session, rating 5.
     // 18th Climate Control: U2, 1 event, 0 of 1, session 7.5, rating 3.
-    PAssert.that(describe("DescribeFeatureDays", result.featureDays()))
+    PAssert.that(describeFeatureDays(result.featureDays()))
         .containsInAnyOrder(
             "Navigation 20250917 events=3 users=2[1, 2] errors=1/3 session=35.0/3 rating=6.0/2 first=20250917",
             "Climate Control 20250917 events=1 users=1[1] errors=0/0 session=0.0/0 rating=5.0/1 first=20250917",
             "Climate Control 20250918 events=1 users=1[2] errors=0/1 session=7.5/1 rating=3.0/1 first=20250918");
     // The day: 3 + 1 = 4 events, the features' sums; users {U1, U2} once each.
-    PAssert.that(describe("DescribeDays", result.days()))
+    PAssert.that(describeDays(result.days()))
         .containsInAnyOrder(
             "20250917 events=4 users=2[1, 2] errors=1/3 session=35.0/3 rating=11.0/3 first=20250917",
             "20250918 events=1 users=1[2] errors=0/1 session=7.5/1 rating=3.0/1 first=20250918");

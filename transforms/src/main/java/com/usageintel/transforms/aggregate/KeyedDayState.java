@@ -17,8 +17,13 @@ import org.apache.beam.sdk.coders.VarIntCoder;
  * key), a feature, or an OS and numbered version. Each kind is a state table of the warehouse, and
  * the cross-day tables are computed from these alone. Two states are equal when they are of the
  * same kind, key, day and tally.
+ *
+ * <p>Package-private on purpose: Beam ships functions serialized, and Java 17 deserializes two
+ * references to one inherited method, such as {@code DayState::dateSk} and {@code
+ * FeatureDayState::dateSk} in one class, as the same function whenever that method's class is
+ * visible to the caller. Hidden, each reference is compiled to a lambda of its own.
  */
-public abstract class KeyedDayState {
+abstract class KeyedDayState {
   private final List<String> key;
   private final int dateSk;
   private final EventTally tally;
@@ -30,7 +35,7 @@ public abstract class KeyedDayState {
   }
 
   /** The key's values in the state table's column order; empty for the whole fleet. */
-  public List<String> key() {
+  List<String> key() {
     return key;
   }
 
