@@ -15,8 +15,10 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
@@ -47,7 +49,7 @@ public final class CompareAppVersions
 
   @Override
   public PCollection<VersionStability> expand(PCollection<VersionDayState> versionDays) {
-    return versionDays
+    PCollectionView<List<VersionStats>> allVersions = versionDays
             .apply("KeyByVersion", MapElements
                 .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(EventTally.class)))
                 // NUL separates OS and version, since no cleaned value holds it.
@@ -55,9 +57,11 @@ public final class CompareAppVersions
             .setCoder(KvCoder.of(StringUtf8Coder.of(), EventTally.coder()))
             .apply("MergeVersionDays", CombinePerKeyInShards.of(new MergeTalliesFn(), shards))
             .apply("ToVersionStats", ParDo.of(new ToVersionStatsFn()))
-            .apply("CompareWithPredecessors", ComputeFromAllStates.of(
-                versions -> VersionStabilities.compute(new ArrayList<>(versions)),
-                VersionStability.class));
+            .apply("ListAllVersions", View.asList());
+    return versionDays.getPipeline().begin()
+        .apply("CompareWithPredecessors", ComputeFromAllStates.of(allVersions,
+            versions -> VersionStabilities.compute(new ArrayList<>(versions)),
+            VersionStability.class));
   }
 
   /** Tallies of parts of one group, merged. */

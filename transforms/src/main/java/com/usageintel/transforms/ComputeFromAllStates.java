@@ -8,20 +8,24 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * Computes rows from every element of a collection at once, in one call: the cross-day tables,
  * whose input is the state of each day (or of each day and version or feature). Their size grows
- * with days, not events, so one worker holds them all; the computation sees them as a list.
+ * with days, not events, so one worker holds them all; the computation sees them as a list, a side
+ * input that the tables computed from the same states share, so the states are listed once.
  */
-final class ComputeFromAllStates<S, R> extends PTransform<PCollection<S>, PCollection<R>> {
+final class ComputeFromAllStates<S, R> extends PTransform<PBegin, PCollection<R>> {
+  private final PCollectionView<List<S>> allStates;
   private final SerializableFunction<List<S>, List<R>> compute;
   private final Class<R> rowType;
 
-  private ComputeFromAllStates(SerializableFunction<List<S>, List<R>> compute, Class<R> rowType) {
+  private ComputeFromAllStates(PCollectionView<List<S>> allStates,
+      SerializableFunction<List<S>, List<R>> compute, Class<R> rowType) {
+    this.allStates = allStates;
     this.compute = compute;
     this.rowType = rowType;
   }
@@ -30,23 +34,22 @@ final class ComputeFromAllStates<S, R> extends PTransform<PCollection<S>, PColle
    * Rows of a schema type from all states; the function is given an empty list when there are
    * none.
    */
-  static <S, R> ComputeFromAllStates<S, R> of(
+  static <S, R> ComputeFromAllStates<S, R> of(PCollectionView<List<S>> allStates,
       SerializableFunction<List<S>, List<R>> compute, Class<R> rowType) {
-    return new ComputeFromAllStates<>(compute, rowType);
+    return new ComputeFromAllStates<>(allStates, compute, rowType);
   }
 
   @Override
-  public PCollection<R> expand(PCollection<S> states) {
+  public PCollection<R> expand(PBegin begin) {
     Coder<R> rowCoder;
     try {
-      rowCoder = states.getPipeline().getSchemaRegistry().getSchemaCoder(rowType);
+      rowCoder = begin.getPipeline().getSchemaRegistry().getSchemaCoder(rowType);
     } catch (NoSuchSchemaException e) {
       throw new IllegalArgumentException(rowType + " is not a schema type", e);
     }
-    PCollectionView<List<S>> all = states.apply("AllStates", View.asList());
-    return states.getPipeline()
+    return begin
         .apply("Start", Create.of(0))
-        .apply("Compute", ParDo.of(new ComputeFn<>(all, compute)).withSideInputs(all))
+        .apply("Compute", ParDo.of(new ComputeFn<>(allStates, compute)).withSideInputs(allStates))
         .setCoder(rowCoder);
   }
 

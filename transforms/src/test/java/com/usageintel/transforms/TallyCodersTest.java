@@ -5,7 +5,9 @@ import static com.usageintel.transforms.aggregate.CoderChecks.assertSameFields;
 import static com.usageintel.transforms.aggregate.CoderChecks.roundTripWithSameBytes;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertSame;
 
 import com.usageintel.schemas.UsageEvent;
 import com.usageintel.transforms.aggregate.CurrentAttributes;
@@ -17,7 +19,10 @@ import com.usageintel.transforms.aggregate.VersionDayState;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Set;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.util.CoderUtils;
+import org.apache.beam.sdk.util.SerializableUtils;
 import org.junit.Test;
 
 /**
@@ -152,5 +157,49 @@ public class TallyCodersTest {
     assertEquals("v5.5", decoded.appVersion());
     assertEquals(20250917, decoded.dateSk());
     assertSameFields("tally", state.tally(), decoded.tally());
+  }
+
+  @Test
+  public void theStateKindsShareACoderClassButNotACoder() throws Exception {
+    List<Coder<?>> coders =
+        List.of(DayState.coder(), FeatureDayState.coder(), VersionDayState.coder());
+    for (Coder<?> coder : coders) {
+      coder.verifyDeterministic();
+      // A runner ships coders serialized: the copy must still be the same coder.
+      assertEquals(coder, SerializableUtils.clone(coder));
+      assertEquals(1, coders.stream().filter(coder::equals).count());
+    }
+    // A state is equal only to one of its own kind, key, day and tally.
+    EventTally tally = tallyOfEvents();
+    assertEquals(new FeatureDayState("Navigation", 20250917, tally),
+        new FeatureDayState("Navigation", 20250917, tally));
+    assertNotEquals(new FeatureDayState("Navigation", 20250917, tally),
+        new FeatureDayState("Navigation", 20250918, tally));
+    assertNotEquals(new DayState(20250917, tally),
+        new FeatureDayState("Navigation", 20250917, tally));
+  }
+
+  @Test
+  public void eachKindsAccessorsSurviveSerializationAsFunctions() {
+    // Beam ships these serialized (the warehouse's columns, the days to keep). Java 17 would
+    // deserialize references to one accessor inherited from a visible class as one function,
+    // and all but one would fail on a ClassCastException.
+    EventTally tally = tallyOfEvents();
+    SerializableFunction<DayState, Integer> dayOfDay = DayState::dateSk;
+    SerializableFunction<FeatureDayState, Integer> dayOfFeatureDay = FeatureDayState::dateSk;
+    SerializableFunction<VersionDayState, Integer> dayOfVersionDay = VersionDayState::dateSk;
+    SerializableFunction<FeatureDayState, EventTally> tallyOfFeatureDay = FeatureDayState::tally;
+    SerializableFunction<VersionDayState, EventTally> tallyOfVersionDay = VersionDayState::tally;
+
+    assertEquals(20250917, (int) SerializableUtils.clone(dayOfDay)
+        .apply(new DayState(20250917, tally)));
+    assertEquals(20250918, (int) SerializableUtils.clone(dayOfFeatureDay)
+        .apply(new FeatureDayState("Navigation", 20250918, tally)));
+    assertEquals(20250919, (int) SerializableUtils.clone(dayOfVersionDay)
+        .apply(new VersionDayState("Android", "v5.5", 20250919, tally)));
+    assertSame(tally, SerializableUtils.clone(tallyOfFeatureDay)
+        .apply(new FeatureDayState("Navigation", 20250918, tally)));
+    assertSame(tally, SerializableUtils.clone(tallyOfVersionDay)
+        .apply(new VersionDayState("Android", "v5.5", 20250919, tally)));
   }
 }

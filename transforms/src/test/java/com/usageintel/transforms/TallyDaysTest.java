@@ -1,6 +1,7 @@
 package com.usageintel.transforms;
 
 import static com.usageintel.transforms.TestEvents.event;
+import static com.usageintel.transforms.TestEvents.keyOf;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 
@@ -39,7 +40,7 @@ public class TallyDaysTest {
         .apply("Events", Create.of(Arrays.asList(events)).withCoder(UsageEventCoder.of()))
         .apply("KeyByUser", MapElements
             .into(TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptor.of(UsageEvent.class)))
-            .via(event -> KV.of(Integer.parseInt(event.getUserId().substring(1)), event)))
+            .via(event -> KV.of(keyOf(event.getUserId()), event)))
         .setCoder(KvCoder.of(VarIntCoder.of(), UsageEventCoder.of()));
   }
 

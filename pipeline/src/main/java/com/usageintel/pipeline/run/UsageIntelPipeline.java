@@ -9,28 +9,19 @@ import com.usageintel.pipeline.warehouse.ReadLoadedEvents;
 import com.usageintel.pipeline.warehouse.ReadStoredState;
 import com.usageintel.pipeline.warehouse.RunTables;
 import com.usageintel.pipeline.warehouse.WarehouseColumns;
-import com.usageintel.schemas.AnomalyDay;
-import com.usageintel.schemas.DaysActiveMonth;
-import com.usageintel.schemas.FeatureAdoptionDay;
 import com.usageintel.schemas.IssueCount;
-import com.usageintel.schemas.KpiDay;
 import com.usageintel.schemas.MemberDay;
 import com.usageintel.schemas.ReferenceData;
 import com.usageintel.schemas.RejectedRecord;
-import com.usageintel.schemas.RetentionWeek;
 import com.usageintel.schemas.UsageEvent;
 import com.usageintel.schemas.UserAttribute;
 import com.usageintel.schemas.VersionStability;
 import com.usageintel.transforms.CleanUsageEvents;
 import com.usageintel.transforms.CompareAppVersions;
-import com.usageintel.transforms.ComputeFeatureAdoption;
-import com.usageintel.transforms.ComputeFeatureRetention;
-import com.usageintel.transforms.ComputeKpiDays;
-import com.usageintel.transforms.ComputeWeeklyRetention;
-import com.usageintel.transforms.CountDaysActive;
+import com.usageintel.transforms.ComputeFeatureTables;
+import com.usageintel.transforms.ComputeFleetTables;
 import com.usageintel.transforms.CountFieldIssues;
 import com.usageintel.transforms.DeduplicateEvents;
-import com.usageintel.transforms.DetectAnomalies;
 import com.usageintel.transforms.DistinctInShards;
 import com.usageintel.transforms.DropProvenance;
 import com.usageintel.transforms.KeepDaysNotIn;
@@ -198,20 +189,13 @@ public final class UsageIntelPipeline {
           pipeline.apply("ReadStoredFeatureDays", ReadStoredState.featureDays(db)),
           FeatureDayState::dateSk, touchedDayList, "FeatureDays");
     }
-    PCollection<KpiDay> kpiDays = allDays.apply("ComputeKpiDays", ComputeKpiDays.fromDayStates());
+    ComputeFleetTables.Result fleetTables =
+        allDays.apply("ComputeFleetTables", ComputeFleetTables.fromDayStates());
+    ComputeFeatureTables.Result featureTables =
+        allFeatureDays.apply("ComputeFeatureTables", ComputeFeatureTables.fromFeatureDayStates());
     PCollection<VersionStability> stability =
         allVersionDays.apply("CompareAppVersions", CompareAppVersions.fromVersionDayStates().withShards(shards));
     ListDimensions.Result dimensions = allMemberDays.apply("ListDimensions", ListDimensions.fromMemberDays());
-    PCollection<RetentionWeek> retention =
-        allDays.apply("ComputeWeeklyRetention", ComputeWeeklyRetention.fromDayStates());
-    PCollection<RetentionWeek> featureRetention =
-        allFeatureDays.apply("ComputeFeatureRetention", ComputeFeatureRetention.fromFeatureDayStates());
-    PCollection<FeatureAdoptionDay> adoption =
-        allFeatureDays.apply("ComputeFeatureAdoption", ComputeFeatureAdoption.fromFeatureDayStates());
-    PCollection<DaysActiveMonth> daysActive =
-        allDays.apply("CountDaysActive", CountDaysActive.fromDayStates());
-    PCollection<AnomalyDay> anomalies =
-        allFeatureDays.apply("DetectAnomalies", DetectAnomalies.fromFeatureDayStates());
 
     writes.add(dimensions.members()
         .apply("StageDimMembers", InsertInBatches.of(tables.dimMembers(), db, batchSize).gatheringSmallBundles()));
@@ -235,19 +219,19 @@ public final class UsageIntelPipeline {
         .apply("StageMemberDays", InsertInBatches.of(tables.memberDays(), db, batchSize)));
     writes.add(days.featureDays()
         .apply("StageFeatureDayStates", InsertInBatches.of(tables.featureDayStates(), db, batchSize)));
-    writes.add(kpiDays
+    writes.add(fleetTables.kpiDays()
         .apply("StageKpiDaily", InsertInBatches.of(tables.kpiDaily(), db, batchSize)));
-    writes.add(retention
+    writes.add(fleetTables.weeklyRetention()
         .apply("StageRetentionWeekly", InsertInBatches.of(tables.retentionWeekly(), db, batchSize)));
-    writes.add(featureRetention
+    writes.add(featureTables.featureRetention()
         .apply("StageFeatureRetentionWeekly",
             InsertInBatches.of(tables.featureRetentionWeekly(), db, batchSize)));
-    writes.add(adoption
+    writes.add(featureTables.featureAdoption()
         .apply("StageFeatureAdoptionDaily",
             InsertInBatches.of(tables.featureAdoptionDaily(), db, batchSize)));
-    writes.add(daysActive
+    writes.add(fleetTables.daysActive()
         .apply("StageDaysActiveMonthly", InsertInBatches.of(tables.daysActiveMonthly(), db, batchSize)));
-    writes.add(anomalies
+    writes.add(featureTables.anomalies()
         .apply("StageAnomalyDaily", InsertInBatches.of(tables.anomalyDaily(), db, batchSize)));
     writes.add(stability
         .apply("StageVersionStability",
@@ -299,8 +283,7 @@ public final class UsageIntelPipeline {
           "ReadStoredDays", "ReadStoredVersionDays", "ReadStoredMemberDays", "ReadStoredFeatureDays"
           -> "merge with loaded";
       case "ListDimensions", "KeyEventsByUser", "TallyUsers" -> "dimensions";
-      case "TallyDays", "ComputeKpiDays", "CompareAppVersions", "ComputeWeeklyRetention",
-          "ComputeFeatureRetention", "ComputeFeatureAdoption", "CountDaysActive", "DetectAnomalies"
+      case "TallyDays", "ComputeFleetTables", "ComputeFeatureTables", "CompareAppVersions"
           -> "aggregates";
       case "PublishRun" -> "publish";
       default -> topLevel.startsWith("Stage") || topLevel.startsWith("Quarantine")

@@ -1,11 +1,11 @@
 package com.usageintel.transforms.aggregate;
 
+import static com.usageintel.transforms.aggregate.ExpectedRows.assertSameRows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.usageintel.schemas.FeatureAdoptionDay;
 import java.math.BigDecimal;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -79,37 +79,29 @@ class FeatureAdoptionTest {
     assertEquals(List.of(), FeatureAdoption.compute(Map.of(), 20250901, 20250905));
   }
 
+  /** User 1's use of Navigation on 09-01, the only event. */
+  private static Map<String, Map<Integer, RoaringBitmap>> oneUseOnSeptemberFirst() {
+    return Map.of("Navigation", Map.of(20250901, RoaringBitmap.bitmapOf(1)));
+  }
+
   @Test
   void aRangeStartingBeforeAnyEventIsRefused() {
     // users_to_date would be 0 on 08-31: only a caller's bug starts the range there.
-    Map<String, Map<Integer, RoaringBitmap>> usersByFeature =
-        Map.of("Navigation", Map.of(20250901, RoaringBitmap.bitmapOf(1)));
-
     assertThrows(
         IllegalStateException.class,
-        () -> FeatureAdoption.compute(usersByFeature, 20250831, 20250901));
+        () -> FeatureAdoption.compute(oneUseOnSeptemberFirst(), 20250831, 20250901));
   }
 
   @Test
   void aRangeEndingBeforeItStartsIsRefused() {
-    Map<String, Map<Integer, RoaringBitmap>> usersByFeature =
-        Map.of("Navigation", Map.of(20250901, RoaringBitmap.bitmapOf(1)));
-
     assertThrows(
         IllegalArgumentException.class,
-        () -> FeatureAdoption.compute(usersByFeature, 20250902, 20250901));
+        () -> FeatureAdoption.compute(oneUseOnSeptemberFirst(), 20250902, 20250901));
   }
 
   private static FeatureAdoptionDay row(int dateSk, String feature, long newAdopters,
       long adopters, long usersToDate, String adoptionPct) {
     return FeatureAdoptionDay.create(dateSk, feature, newAdopters, adopters, usersToDate,
         new BigDecimal(adoptionPct));
-  }
-
-  /** The same rows in any order, none twice; BigDecimal equals also checks the scale (0.00). */
-  private static void assertSameRows(
-      List<FeatureAdoptionDay> expected, List<FeatureAdoptionDay> actual) {
-    assertEquals(expected.size(), actual.size(), () -> "rows: " + actual);
-    assertEquals(new HashSet<>(expected), new HashSet<>(actual));
   }
 }

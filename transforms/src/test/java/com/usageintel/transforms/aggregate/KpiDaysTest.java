@@ -28,8 +28,9 @@ class KpiDaysTest {
    * 02-06  user G            1 event, 1 error of 1 known, one 20 min session
    * </pre>
    *
-   * WAU and MAU are what the pipeline counts for these users (ComputeKpiDays); KpiDays takes them
-   * as given. WAU: 01-28 {A,B} 2; 01-29 2; 01-30 adds C, D: 4; 01-31 adds E: 5; 02-01, 02-02: 5;
+   * WAU and MAU are what the pipeline counts for these users (ComputeFleetTables); KpiDays takes
+   * them as given.
+   * WAU: 01-28 {A,B} 2; 01-29 2; 01-30 adds C, D: 4; 01-31 adds E: 5; 02-01, 02-02: 5;
    * 02-03 (window 01-28..02-03) adds F: 6; 02-04 (01-29..) and 02-05 (01-30..) keep A..F: 6;
    * 02-06 (01-31..02-06) has E, A, B, C, F, G: 6 (D's only day, 01-30, has left the window).
    * MAU: every day is within 30 days of 01-28, so it is the running count: 2 2 4 5 5 5 6 6 6 7.

@@ -1,5 +1,7 @@
 package com.usageintel.transforms.aggregate;
 
+import static com.usageintel.transforms.aggregate.ExpectedRows.assertSameRows;
+import static com.usageintel.transforms.aggregate.ExpectedRows.daysActiveMonth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -7,7 +9,6 @@ import com.usageintel.schemas.DaysActiveMonth;
 import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class MonthlyDaysActiveTest {
 
     // n = 1: user 3; n = 2: user 4; n = 3: user 2; n = 30: user 1; every other n from 1 to 30: 0.
     // Summed: 4 users, the month's distinct users {1, 2, 3, 4}.
-    assertSameRows(month(20250901, 30, Map.of(1, 1L, 2, 1L, 3, 1L, 30, 1L)), rows);
+    assertSameRows(daysActiveMonth(20250901, 30, Map.of(1, 1L, 2, 1L, 3, 1L, 30, 1L)), rows);
     assertEquals(4, rows.stream().mapToLong(DaysActiveMonth::getUsers).sum());
   }
 
@@ -67,13 +68,13 @@ class MonthlyDaysActiveTest {
 
     List<DaysActiveMonth> expected = new ArrayList<>();
     // Feb 2024, 29 rows: n = 1 holds users 5, 6, 7 -> 3.
-    expected.addAll(month(20240201, 29, Map.of(1, 3L)));
+    expected.addAll(daysActiveMonth(20240201, 29, Map.of(1, 3L)));
     // Dec 2024, 31 rows: n = 1 holds user 1.
-    expected.addAll(month(20241201, 31, Map.of(1, 1L)));
+    expected.addAll(daysActiveMonth(20241201, 31, Map.of(1, 1L)));
     // Jan 2025, 31 rows: n = 2 holds user 1.
-    expected.addAll(month(20250101, 31, Map.of(2, 1L)));
+    expected.addAll(daysActiveMonth(20250101, 31, Map.of(2, 1L)));
     // Feb 2025, 28 rows: n = 2 holds user 6, n = 28 user 5.
-    expected.addAll(month(20250201, 28, Map.of(2, 1L, 28, 1L)));
+    expected.addAll(daysActiveMonth(20250201, 28, Map.of(2, 1L, 28, 1L)));
     assertEquals(29 + 31 + 31 + 28, expected.size());
     assertSameRows(expected, rows);
   }
@@ -89,19 +90,5 @@ class MonthlyDaysActiveTest {
     assertThrows(
         DateTimeException.class,
         () -> MonthlyDaysActive.compute(Map.of(20250230, RoaringBitmap.bitmapOf(1))));
-  }
-
-  /** Every n from 1 to the month's length, 0 users unless {@code users} says otherwise. */
-  private static List<DaysActiveMonth> month(int monthStartSk, int length, Map<Integer, Long> users) {
-    List<DaysActiveMonth> rows = new ArrayList<>();
-    for (int n = 1; n <= length; n++) {
-      rows.add(DaysActiveMonth.create(monthStartSk, n, users.getOrDefault(n, 0L)));
-    }
-    return rows;
-  }
-
-  private static void assertSameRows(List<DaysActiveMonth> expected, List<DaysActiveMonth> actual) {
-    assertEquals(expected.size(), actual.size(), () -> "rows: " + actual);
-    assertEquals(new HashSet<>(expected), new HashSet<>(actual));
   }
 }

@@ -1,12 +1,12 @@
 package com.usageintel.transforms.aggregate;
 
+import static com.usageintel.transforms.aggregate.ExpectedRows.assertSameRows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.usageintel.schemas.RetentionWeek;
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -166,11 +166,5 @@ class WeeklyRetentionTest {
       int weeksSince, long cohortUsers, long retainedUsers, String retentionPct) {
     return RetentionWeek.create(feature, cohortWeekStartSk, weeksSince, cohortUsers,
         retainedUsers, new BigDecimal(retentionPct));
-  }
-
-  /** The same rows in any order, none twice; BigDecimal equals also checks the scale (0.00). */
-  private static void assertSameRows(List<RetentionWeek> expected, List<RetentionWeek> actual) {
-    assertEquals(expected.size(), actual.size(), () -> "rows: " + actual);
-    assertEquals(new HashSet<>(expected), new HashSet<>(actual));
   }
 }

@@ -1,16 +1,19 @@
 package com.usageintel.transforms;
 
+import static com.usageintel.transforms.TestEvents.assertEveryTableRefuses;
+import static com.usageintel.transforms.TestEvents.assertRunFailsOnRefusal;
 import static com.usageintel.transforms.TestEvents.event;
-import static org.junit.Assert.assertThrows;
-import static org.junit.Assert.assertTrue;
+import static com.usageintel.transforms.TestEvents.featureDayOf;
+import static org.junit.Assert.assertEquals;
 
 import com.usageintel.schemas.AnomalyDay;
+import com.usageintel.schemas.FeatureAdoptionDay;
+import com.usageintel.schemas.RetentionWeek;
 import com.usageintel.schemas.UsageEvent;
 import com.usageintel.transforms.aggregate.FeatureDayState;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -20,13 +23,24 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.junit.Rule;
 import org.junit.Test;
 
-public class DetectAnomaliesTest {
+public class ComputeFeatureTablesTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
 
   private static final String EVENTS = "events";
   private static final String DAU = "dau";
   private static final String RATE = "error_rate_pct";
   private static final String FLEET = "All features";
+
+  /** The tables of these feature-days' states. */
+  private ComputeFeatureTables.Result tablesOf(List<FeatureDayState> featureDays) {
+    return pipeline
+        .apply(Create.of(featureDays).withCoder(FeatureDayState.coder()))
+        .apply(ComputeFeatureTables.fromFeatureDayStates());
+  }
+
+  private ComputeFeatureTables.Result tablesOf(FeatureDayState... featureDays) {
+    return tablesOf(List.of(featureDays));
+  }
 
   /** A user's event of a feature on a day, with this error flag. */
   private static UsageEvent use(String user, String feature, String date, Integer errorFlag) {
@@ -38,6 +52,18 @@ public class DetectAnomaliesTest {
     return new FeatureDayState(feature, dateSk, TestEvents.tallyOf(dateSk, events));
   }
 
+  private static RetentionWeek retentionRow(String feature, int cohortWeekStartSk, int weeksSince,
+      long cohortUsers, long retainedUsers, String pct) {
+    return RetentionWeek.create(
+        feature, cohortWeekStartSk, weeksSince, cohortUsers, retainedUsers, new BigDecimal(pct));
+  }
+
+  private static FeatureAdoptionDay adoptionRow(int dateSk, String feature, long newAdopters,
+      long adopters, long usersToDate, String pct) {
+    return FeatureAdoptionDay.create(
+        dateSk, feature, newAdopters, adopters, usersToDate, new BigDecimal(pct));
+  }
+
   /** A row whose baseline has fewer than 14 values: no median, MAD or z, no anomaly. */
   private static AnomalyDay noBaseline(int dateSk, String metric, boolean isFleet, String feature,
       @Nullable String value, int baselineDays) {
@@ -46,22 +72,80 @@ public class DetectAnomaliesTest {
   }
 
   @Test
-  public void theFleetCountsUsersOnceAndARealAllFeaturesStaysAFeature() {
+  public void retentionCohortsPerFeatureRunToTheLastWeekOfAnyFeature() {
+    // Weeks by their Mondays: W0 09-01, W1 09-08, W2 09-15.
+    //   Navigation:      09-01 U1, U2;  09-08 U1;  09-15 U3
+    //   Climate Control: 09-02 U1;      09-10 U2 (who used Navigation in W0)
+    // The last week with an event of any feature is W2; Climate Control's own last is W1.
+    PCollection<RetentionWeek> rows =
+        tablesOf(
+                featureDayOf("Navigation", "2025-09-15", "U3"),
+                featureDayOf("Climate Control", "2025-09-10", "U2"),
+                featureDayOf("Navigation", "2025-09-01", "U1", "U2"),
+                featureDayOf("Climate Control", "2025-09-02", "U1"),
+                featureDayOf("Navigation", "2025-09-08", "U1"))
+            .featureRetention();
+
+    // Navigation: W0 cohort {U1, U2}: 2 of 2; W1 U1 -> 1 of 2 = 50.00; W2 {U3} -> 0.
+    //   W2 cohort {U3}: 1 of 1, and W2 is the last week. W1 brings no new user of it.
+    // Climate Control: a user's cohort is their first week of this feature.
+    //   W0 cohort {U1}: 1 of 1; W1 {U2} -> 0; W2 (no Climate Control at all) -> 0.
+    //   W1 cohort {U2}: 1 of 1; W2 -> 0.
+    PAssert.that(rows)
+        .containsInAnyOrder(
+            retentionRow("Navigation", 20250901, 0, 2, 2, "100.00"),
+            retentionRow("Navigation", 20250901, 1, 2, 1, "50.00"),
+            retentionRow("Navigation", 20250901, 2, 2, 0, "0.00"),
+            retentionRow("Navigation", 20250915, 0, 1, 1, "100.00"),
+            retentionRow("Climate Control", 20250901, 0, 1, 1, "100.00"),
+            retentionRow("Climate Control", 20250901, 1, 1, 0, "0.00"),
+            retentionRow("Climate Control", 20250901, 2, 1, 0, "0.00"),
+            retentionRow("Climate Control", 20250908, 0, 1, 1, "100.00"),
+            retentionRow("Climate Control", 20250908, 1, 1, 0, "0.00"));
+    pipeline.run();
+  }
+
+  @Test
+  public void adoptionOnEveryDayFromTheFirstToTheLastTimesEveryFeature() {
+    //   Navigation:      09-01 U1, U2
+    //   Climate Control: 09-03 U2 (a second feature for U2), U3
+    // No event on 09-02.
+    PCollection<FeatureAdoptionDay> rows =
+        tablesOf(
+                featureDayOf("Climate Control", "2025-09-03", "U2", "U3"),
+                featureDayOf("Navigation", "2025-09-01", "U1", "U2"))
+            .featureAdoption();
+
+    // users_to_date: 09-01 {U1, U2} = 2, 09-02 2, 09-03 {U1, U2, U3} = 3.
+    // Climate Control before its first adopter: 0 of 2 = 0.00. 09-03: U2 and U3 new,
+    //   2 of 3 = 66.666... -> 66.67.
+    // Navigation: 09-01 2 new, 2 of 2; then 2 of 2, and 2 of 3 = 66.67 once U3 arrives.
+    PAssert.that(rows)
+        .containsInAnyOrder(
+            adoptionRow(20250901, "Climate Control", 0, 0, 2, "0.00"),
+            adoptionRow(20250901, "Navigation", 2, 2, 2, "100.00"),
+            adoptionRow(20250902, "Climate Control", 0, 0, 2, "0.00"),
+            adoptionRow(20250902, "Navigation", 0, 2, 2, "100.00"),
+            adoptionRow(20250903, "Climate Control", 2, 2, 3, "66.67"),
+            adoptionRow(20250903, "Navigation", 0, 2, 3, "66.67"));
+    pipeline.run();
+  }
+
+  @Test
+  public void anomaliesOfTheFleetCountUsersOnceAndARealAllFeaturesStaysAFeature() {
     // 09-01: Navigation U1 (error), U2 (no error); a real feature named "All features": U1,
     //        flag unknown.
     // 09-02: no event.
     // 09-03: Navigation U1 (no error).
     PCollection<AnomalyDay> rows =
-        pipeline
-            .apply(Create.of(
-                    featureDay("Navigation", 20250903, use("U1", "Navigation", "2025-09-03", 0)),
-                    featureDay("All features", 20250901,
-                        use("U1", "All features", "2025-09-01", null)),
-                    featureDay("Navigation", 20250901,
-                        use("U1", "Navigation", "2025-09-01", 1),
-                        use("U2", "Navigation", "2025-09-01", 0)))
-                .withCoder(FeatureDayState.coder()))
-            .apply(DetectAnomalies.fromFeatureDayStates());
+        tablesOf(
+                featureDay("Navigation", 20250903, use("U1", "Navigation", "2025-09-03", 0)),
+                featureDay("All features", 20250901,
+                    use("U1", "All features", "2025-09-01", null)),
+                featureDay("Navigation", 20250901,
+                    use("U1", "Navigation", "2025-09-01", 1),
+                    use("U2", "Navigation", "2025-09-01", 0)))
+            .anomalies();
 
     // Three days (09-01 to 09-03), three series, three metrics: 27 rows; at most 2 days before
     // any of them, so no baseline anywhere. Baseline days: events and dau 0, 1, 2; the rate
@@ -104,7 +188,7 @@ public class DetectAnomaliesTest {
   }
 
   @Test
-  public void theFleetBaselineCountsUsersOnceAcrossFeatures() {
+  public void anomaliesOfTheFleetBaselineCountUsersOnceAcrossFeatures() {
     // 15 days, 09-01 (index 0) to 09-15 (index 14); every event without error.
     //   indexes 0..13: Navigation U1; Climate Control U1 on even indexes, U2 on odd ones
     //   index 14:      Navigation U1, U2, U3; Climate Control U1
@@ -125,9 +209,8 @@ public class DetectAnomaliesTest {
         use("U1", "Climate Control", "2025-09-15", 0)));
 
     PCollection<AnomalyDay> rows =
-        pipeline
-            .apply(Create.of(states).withCoder(FeatureDayState.coder()))
-            .apply(DetectAnomalies.fromFeatureDayStates())
+        tablesOf(states)
+            .anomalies()
             .apply(Filter.by(row -> row.getIsFleet() && row.getDateSk() == 20250915));
 
     // Fleet on index 14, against the 14 days before:
@@ -150,28 +233,35 @@ public class DetectAnomaliesTest {
   }
 
   @Test
-  public void noFeatureDaysGiveNoRows() {
-    PCollection<AnomalyDay> rows =
-        pipeline.apply(Create.empty(FeatureDayState.coder()))
-            .apply(DetectAnomalies.fromFeatureDayStates());
+  public void theThreeTablesShareOneListOfTheFeatureDays() {
+    tablesOf(featureDayOf("Navigation", "2025-09-17", "U1"));
 
-    PAssert.that(rows).empty();
+    assertEquals(1, TestEvents.viewsIn(pipeline));
+    pipeline.run();
+  }
+
+  @Test
+  public void noFeatureDaysGiveNoRows() {
+    ComputeFeatureTables.Result tables = tablesOf();
+
+    PAssert.that(tables.featureRetention()).empty();
+    PAssert.that(tables.featureAdoption()).empty();
+    PAssert.that(tables.anomalies()).empty();
     pipeline.run();
   }
 
   @Test
   public void twoStatesOfOneFeatureAndDayFailThePipeline() {
-    pipeline
-        .apply(Create.of(
-                featureDay("Navigation", 20250917, use("U1", "Navigation", "2025-09-17", 0)),
-                featureDay("Navigation", 20250917, use("U2", "Navigation", "2025-09-17", 0)))
-            .withCoder(FeatureDayState.coder()))
-        .apply(DetectAnomalies.fromFeatureDayStates());
+    // The refusal names the second state it meets; both hold one event.
+    String twoStates = "Navigation on 20250917 (1 events) has two states";
+    FeatureDayState withU1 = featureDayOf("Navigation", "2025-09-17", "U1");
+    FeatureDayState withU2 = featureDayOf("Navigation", "2025-09-17", "U2");
+    assertEveryTableRefuses(List.of(withU1, withU2), twoStates, List.of(
+        ComputeFeatureTables::featureRetention,
+        ComputeFeatureTables::featureAdoption,
+        ComputeFeatureTables::anomalies));
 
-    Pipeline.PipelineExecutionException failure =
-        assertThrows(Pipeline.PipelineExecutionException.class, () -> pipeline.run());
-    assertTrue(failure.getCause() instanceof IllegalStateException);
-    assertTrue(failure.getCause().getMessage().contains("Navigation on 20250917"));
-    assertTrue(failure.getCause().getMessage().contains("has two states"));
+    tablesOf(withU1, withU2);
+    assertRunFailsOnRefusal(pipeline, twoStates);
   }
 }

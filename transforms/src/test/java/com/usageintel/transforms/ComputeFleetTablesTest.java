@@ -1,15 +1,23 @@
 package com.usageintel.transforms;
 
+import static com.usageintel.transforms.TestEvents.assertEveryTableRefuses;
+import static com.usageintel.transforms.TestEvents.assertRunFailsOnRefusal;
+import static com.usageintel.transforms.TestEvents.dayOf;
 import static com.usageintel.transforms.TestEvents.event;
-import static org.junit.Assert.assertThrows;
-import static org.junit.Assert.assertTrue;
+import static com.usageintel.transforms.aggregate.ExpectedRows.daysActiveMonth;
+import static org.junit.Assert.assertEquals;
 
+import com.usageintel.schemas.DaysActiveMonth;
 import com.usageintel.schemas.KpiDay;
+import com.usageintel.schemas.RetentionWeek;
 import com.usageintel.schemas.UsageEvent;
 import com.usageintel.transforms.aggregate.DayState;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Count;
@@ -19,8 +27,15 @@ import org.apache.beam.sdk.values.PCollection;
 import org.junit.Rule;
 import org.junit.Test;
 
-public class ComputeKpiDaysTest {
+public class ComputeFleetTablesTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+
+  /** The tables of these days' states. */
+  private ComputeFleetTables.Result tablesOf(DayState... days) {
+    return pipeline
+        .apply(Create.of(Arrays.asList(days)).withCoder(DayState.coder()))
+        .apply(ComputeFleetTables.fromDayStates());
+  }
 
   /** A user's event on a day: user "U7" has key 7; flag and session as given. */
   private static UsageEvent use(String user, String day, Integer errorFlag, Double session) {
@@ -39,8 +54,14 @@ public class ComputeKpiDaysTest {
     return new BigDecimal(value);
   }
 
+  private static RetentionWeek fleetRow(
+      int cohortWeekStartSk, int weeksSince, long cohortUsers, long retainedUsers, String pct) {
+    return RetentionWeek.create(
+        null, cohortWeekStartSk, weeksSince, cohortUsers, retainedUsers, new BigDecimal(pct));
+  }
+
   @Test
-  public void oneRowPerDayWithGapDaysAndTrailingWindows() {
+  public void kpiDaysHaveOneRowPerDayWithGapDaysAndTrailingWindows() {
     DayState first =
         day(20250901, use("U1", "2025-09-01", 1, 10.0), use("U2", "2025-09-01", 0, 20.0));
     DayState third =
@@ -51,9 +72,7 @@ public class ComputeKpiDaysTest {
             use("U3", "2025-09-03", 0, 9.0));
     DayState ninth = day(20250909, use("U2", "2025-09-09", 0, 12.5));
 
-    PCollection<KpiDay> rows =
-        pipeline.apply(Create.of(ninth, first, third).withCoder(DayState.coder()))
-            .apply(ComputeKpiDays.fromDayStates());
+    PCollection<KpiDay> rows = tablesOf(ninth, first, third).kpiDays();
 
     // By hand. Daily DAUs from the 1st to the 9th: 2, 0, 2, 0, 0, 0, 0, 0, 1.
     // 1st: U1, U2 -> dau 2; errors 1 of 2 known flags -> 50.00; sessions (10 + 20) / 2 = 15;
@@ -86,9 +105,7 @@ public class ComputeKpiDaysTest {
     DayState septFirst = day(20250901, use("U1", "2025-09-01", 0, 12.5));
     DayState octFirst = day(20251001, use("U2", "2025-10-01", 1, null));
 
-    PCollection<KpiDay> rows =
-        pipeline.apply(Create.of(septFirst, octFirst).withCoder(DayState.coder()))
-            .apply(ComputeKpiDays.fromDayStates());
+    PCollection<KpiDay> rows = tablesOf(septFirst, octFirst).kpiDays();
 
     PAssert.thatSingleton(rows.apply("CountDays", Count.globally())).isEqualTo(31L);
     PCollection<KpiDay> ends =
@@ -111,8 +128,7 @@ public class ComputeKpiDaysTest {
   public void aSingleDayWithoutKnownFlagsHasANullRate() {
     DayState only = day(20250917, use("U1", "2025-09-17", null, 3.0), use("U1", "2025-09-17", null, 4.0));
 
-    PCollection<KpiDay> rows =
-        pipeline.apply(Create.of(only).withCoder(DayState.coder())).apply(ComputeKpiDays.fromDayStates());
+    PCollection<KpiDay> rows = tablesOf(only).kpiDays();
 
     // 2 events of U1, no known flag -> rate NULL; sessions (3 + 4) / 2 = 3.5; dau = wau = mau = 1.
     PAssert.that(rows)
@@ -121,26 +137,86 @@ public class ComputeKpiDaysTest {
   }
 
   @Test
-  public void noDaysGiveNoRows() {
-    PCollection<KpiDay> rows =
-        pipeline.apply(Create.empty(DayState.coder())).apply(ComputeKpiDays.fromDayStates());
+  public void weeklyCohortsByIsoWeekWithAnEmptyWeekBetween() {
+    // Weeks by their Mondays: W0 09-01, W1 09-08, W2 09-15, W3 09-22.
+    //   Sunday 09-07: U1 (W0: a Sunday is in the week of the Monday before it)
+    //   Monday 09-08: U1, U2 (W1)
+    //   Sunday 09-14: U3 (W1)
+    //   Monday 09-22: U2 (W3)
+    // No event in W2.
+    PCollection<RetentionWeek> rows =
+        tablesOf(
+                dayOf("2025-09-22", "U2"),
+                dayOf("2025-09-07", "U1"),
+                dayOf("2025-09-14", "U3"),
+                dayOf("2025-09-08", "U1", "U2"))
+            .weeklyRetention();
 
-    PAssert.that(rows).empty();
+    // Active: W0 {U1}, W1 {U1, U2, U3}, W2 {}, W3 {U2}; the last week with events is W3.
+    // W0 cohort {U1}, weeks 0..3: 1 of 1; U1 in W1 -> 1 of 1; W2 empty -> 0; W3 {U2} -> 0.
+    // W1 cohort {U2, U3} (U1 is not new), weeks 0..2: 2 of 2; W2 -> 0; W3 U2 -> 1 of 2 = 50.00.
+    // W2 and W3 have no new user: no cohort.
+    PAssert.that(rows)
+        .containsInAnyOrder(
+            fleetRow(20250901, 0, 1, 1, "100.00"),
+            fleetRow(20250901, 1, 1, 1, "100.00"),
+            fleetRow(20250901, 2, 1, 0, "0.00"),
+            fleetRow(20250901, 3, 1, 0, "0.00"),
+            fleetRow(20250908, 0, 2, 2, "100.00"),
+            fleetRow(20250908, 1, 2, 0, "0.00"),
+            fleetRow(20250908, 2, 2, 1, "50.00"));
+    pipeline.run();
+  }
+
+  @Test
+  public void daysActiveForEveryNOfEveryMonthWithEvents() {
+    //   2024-02-01: U1, U2 (February 2024 has 29 days)
+    //   2024-02-29: U1, and U1 twice more: still one day
+    //   2024-03-31: U2
+    PCollection<DaysActiveMonth> rows =
+        tablesOf(
+                dayOf("2024-03-31", "U2"),
+                dayOf("2024-02-01", "U1", "U2"),
+                dayOf("2024-02-29", "U1", "U1", "U1"))
+            .daysActive();
+
+    // February 2024, 29 rows: U2 on 1 day, U1 on 2 days; 1 + 1 = its 2 distinct users.
+    // March 2024, 31 rows: U2 on 1 day.
+    List<DaysActiveMonth> expected =
+        new ArrayList<>(daysActiveMonth(20240201, 29, Map.of(1, 1L, 2, 1L)));
+    expected.addAll(daysActiveMonth(20240301, 31, Map.of(1, 1L)));
+    PAssert.that(rows).containsInAnyOrder(expected);
+    pipeline.run();
+  }
+
+  @Test
+  public void theThreeTablesShareOneListOfTheDays() {
+    tablesOf(dayOf("2025-09-17", "U1"));
+
+    assertEquals(1, TestEvents.viewsIn(pipeline));
+    pipeline.run();
+  }
+
+  @Test
+  public void noDaysGiveNoRows() {
+    ComputeFleetTables.Result tables = tablesOf();
+
+    PAssert.that(tables.kpiDays()).empty();
+    PAssert.that(tables.weeklyRetention()).empty();
+    PAssert.that(tables.daysActive()).empty();
     pipeline.run();
   }
 
   @Test
   public void twoStatesOfOneDayFailThePipeline() {
-    pipeline
-        .apply(Create.of(
-                day(20250917, use("U1", "2025-09-17", 0, 1.0)),
-                day(20250917, use("U2", "2025-09-17", 0, 1.0)))
-            .withCoder(DayState.coder()))
-        .apply(ComputeKpiDays.fromDayStates());
+    DayState withU1 = dayOf("2025-09-17", "U1");
+    DayState withU2 = dayOf("2025-09-17", "U2");
+    assertEveryTableRefuses(List.of(withU1, withU2), "day 20250917 has two states", List.of(
+        ComputeFleetTables::kpiDays,
+        ComputeFleetTables::weeklyRetention,
+        ComputeFleetTables::daysActive));
 
-    Pipeline.PipelineExecutionException failure =
-        assertThrows(Pipeline.PipelineExecutionException.class, () -> pipeline.run());
-    assertTrue(failure.getCause() instanceof IllegalStateException);
-    assertTrue(failure.getCause().getMessage().contains("day 20250917 has two states"));
+    tablesOf(withU1, withU2);
+    assertRunFailsOnRefusal(pipeline, "day 20250917 has two states");
   }
 }
