@@ -59,27 +59,25 @@ public class ComputeFromAllStatesTest {
     pipeline.run();
   }
 
+  private static PCollection<DimMember> countedAndSummed(PCollection<Integer> states) {
+    return states.apply(
+        ComputeFromAllStates.of(ComputeFromAllStatesTest::countAndSum, DimMember.class));
+  }
+
   @Test
   public void statesFromManyBundlesMeetInOneCall() {
-    PCollection<DimMember> rows = pipeline
-        .apply(Create.of(IntStream.rangeClosed(1, 500).boxed().toList())
-            .withCoder(VarIntCoder.of()))
-        .apply(ComputeFromAllStates.of(ComputeFromAllStatesTest::countAndSum, DimMember.class));
+    List<Integer> states = IntStream.rangeClosed(1, 500).boxed().toList();
 
     // 1 + 2 + ... + 500 = 500 * 501 / 2 = 125250.
-    PAssert.that(rows)
+    PAssert.that(countedAndSummed(pipeline.apply(Create.of(states).withCoder(VarIntCoder.of()))))
         .containsInAnyOrder(DimMember.create("count", "500"), DimMember.create("sum", "125250"));
     pipeline.run();
   }
 
   @Test
   public void noStatesAreAnEmptyList() {
-    PCollection<DimMember> rows = pipeline
-        .apply(Create.empty(VarIntCoder.of()))
-        .apply(ComputeFromAllStates.of(ComputeFromAllStatesTest::countAndSum, DimMember.class));
-
     // Called all the same, once, with no states: a count of 0 and a sum of 0.
-    PAssert.that(rows)
+    PAssert.that(countedAndSummed(pipeline.apply(Create.empty(VarIntCoder.of()))))
         .containsInAnyOrder(DimMember.create("count", "0"), DimMember.create("sum", "0"));
     pipeline.run();
   }

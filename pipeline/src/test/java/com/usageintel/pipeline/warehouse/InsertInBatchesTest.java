@@ -42,11 +42,12 @@ public class InsertInBatchesTest {
     runId = TestWarehouse.startRun(db);
     // The one table these tests write; its name is only ever taken from here.
     days = RunTables.touchedDays(runId);
-    TestDatabase.execute(db.jdbcUrl(), "create table inserted_batches (batch_rows bigint not null)");
-    TestDatabase.execute(db.jdbcUrl(), "create function record_batch() returns trigger"
-        + " language plpgsql as $$ begin insert into inserted_batches select count(*) from inserted;"
-        + " return null; end $$");
-    TestDatabase.execute(db.jdbcUrl(), "create trigger record_batch after insert on " + days.table()
+    String url = db.jdbcUrl();
+    TestDatabase.execute(url, "create table inserted_batches (batch_rows bigint not null)");
+    TestDatabase.execute(url, "create function record_batch() returns trigger language plpgsql"
+        + " as $$ begin insert into inserted_batches select count(*) from inserted; return null;"
+        + " end $$");
+    TestDatabase.execute(url, "create trigger record_batch after insert on " + days.table()
         + " referencing new table as inserted for each statement execute function record_batch()");
   }
 

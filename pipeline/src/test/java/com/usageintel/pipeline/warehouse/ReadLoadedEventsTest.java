@@ -8,6 +8,7 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.PCollection;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -76,9 +77,10 @@ public class ReadLoadedEventsTest {
   public void theEventsOfTheDaysAskedForByTheirStoredDate() {
     // 1 Sept: U1's and U10's events. 2 Sept: none, although U1's late event happened on the 2nd
     // in UTC: it is stored under the 3rd. 4 Sept: none. U2's event of the 5th is not asked for.
-    PAssert.that(pipeline
-            .apply(Create.of(20250901, 20250902, 20250904).withCoder(VarIntCoder.of()))
-            .apply(ReadLoadedEvents.onDays(db)))
+    PCollection<Integer> days =
+        pipeline.apply(Create.of(20250901, 20250902, 20250904).withCoder(VarIntCoder.of()));
+
+    PAssert.that(days.apply(ReadLoadedEvents.onDays(db)))
         .containsInAnyOrder(U1_NAVIGATION, U10_NAVIGATION);
     pipeline.run();
   }
@@ -86,9 +88,9 @@ public class ReadLoadedEventsTest {
   @Test
   public void everyEventOfTheUsersAskedFor() {
     // U1: both events, on either day. U3 has none. U10 is another user, not more of U1.
-    PAssert.that(pipeline
-            .apply(Create.of("U1", "U3").withCoder(StringUtf8Coder.of()))
-            .apply(ReadLoadedEvents.ofUsers(db)))
+    PCollection<String> users = pipeline.apply(Create.of("U1", "U3"));
+
+    PAssert.that(users.apply(ReadLoadedEvents.ofUsers(db)))
         .containsInAnyOrder(U1_NAVIGATION, U1_VOICE_LATE);
     pipeline.run();
   }

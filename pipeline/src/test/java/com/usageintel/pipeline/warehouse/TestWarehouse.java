@@ -31,8 +31,9 @@ final class TestWarehouse {
         throw new IllegalStateException(e);
       }
       // Flyway's connections stay open in the pool, and PostgreSQL copies no database in use.
-      TestDatabase.execute(TestDatabase.server().jdbcUrl(), "select pg_terminate_backend(pid, 10000)"
-          + " from pg_stat_activity where datname = '" + url.substring(url.lastIndexOf('/') + 1) + "'");
+      String name = url.substring(url.lastIndexOf('/') + 1);
+      TestDatabase.execute(TestDatabase.server().jdbcUrl(), "select pg_terminate_backend(pid,"
+          + " 10000) from pg_stat_activity where datname = '" + name + "'");
       migrated = url;
     }
     return PostgresDataSource.of(TestDatabase.copyOf(migrated), EmbeddedDatabase.USER);
@@ -41,7 +42,8 @@ final class TestWarehouse {
   /** A run recorded in etl_run as the run command starts one: {@code running}. */
   static long startRun(PostgresDataSource db) {
     try (Connection connection = db.connect()) {
-      return RunLedger.startRun(connection, "DirectRunner", List.of("a.csv"), "checksum", "test", "{}");
+      return RunLedger.startRun(
+          connection, "DirectRunner", List.of("a.csv"), "checksum", "test", "{}");
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
