@@ -52,11 +52,23 @@ public final class TestDatabase {
 
   /** A new empty database; returns its JDBC URL. */
   public static String freshDatabase() {
+    return createDatabase("");
+  }
+
+  /**
+   * A new database holding a copy of {@code template} (a database made by {@link #freshDatabase}
+   * that no one is connected to): a schema is applied once and copied, faster than applied again.
+   */
+  public static String copyOf(String template) {
+    return createDatabase(" template " + template.substring(template.lastIndexOf('/') + 1));
+  }
+
+  private static String createDatabase(String options) {
     EmbeddedDatabase db = server();
     String name = "test_" + ProcessHandle.current().pid() + "_" + NEXT.incrementAndGet();
     try (Connection connection = PostgresDataSource.of(db.jdbcUrl(), EmbeddedDatabase.USER).connect();
         Statement statement = connection.createStatement()) {
-      statement.execute("create database " + name);
+      statement.execute("create database " + name + options);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
