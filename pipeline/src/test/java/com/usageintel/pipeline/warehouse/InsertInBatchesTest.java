@@ -41,7 +41,7 @@ public class InsertInBatchesTest {
     db = TestWarehouse.fresh();
     runId = TestWarehouse.startRun(db);
     // The one table these tests write; its name is only ever taken from here.
-    days = RunTables.touchedDays(runId);
+    days = TestWarehouse.tables(db, runId).touchedDays();
     String url = db.jdbcUrl();
     TestDatabase.execute(url, "create table inserted_batches (batch_rows bigint not null)");
     TestDatabase.execute(url, "create function record_batch() returns trigger language plpgsql"

@@ -116,17 +116,17 @@ public class PublishRunTest {
                   return event;
                 }))
             .apply("StageEvents",
-                CopyInBundles.into(RunTables.stagedEvents(runId, ZoneOffset.UTC), db)),
+                CopyInBundles.into(TestWarehouse.tables(db, runId).incomingEvents(ZoneOffset.UTC), db)),
         pipeline.apply("Members", Create.of(members).withType(TypeDescriptor.of(DimMember.class)))
-            .apply("StageMembers", InsertInBatches.of(RunTables.dimMembers(runId), db, 10)),
+            .apply("StageMembers", InsertInBatches.of(TestWarehouse.tables(db, runId).dimMembers(), db, 10)),
         pipeline.apply("Versions",
                 Create.of(versions).withType(TypeDescriptor.of(DimAppVersion.class)))
-            .apply("StageVersions", InsertInBatches.of(RunTables.dimAppVersions(runId), db, 10)),
+            .apply("StageVersions", InsertInBatches.of(TestWarehouse.tables(db, runId).dimAppVersions(), db, 10)),
         pipeline.apply("Users", Create.of(spans)
                 .withCoder(KvCoder.of(StringUtf8Coder.of(), CurrentAttributes.coder())))
-            .apply("StageUsers", InsertInBatches.of(RunTables.userSpans(runId), db, 10)),
+            .apply("StageUsers", InsertInBatches.of(TestWarehouse.tables(db, runId).userSpans(), db, 10)),
         pipeline.apply("Days", Create.of(days).withCoder(VarIntCoder.of()))
-            .apply("StageDays", InsertInBatches.of(RunTables.touchedDays(runId), db, 10))));
+            .apply("StageDays", InsertInBatches.of(TestWarehouse.tables(db, runId).touchedDays(), db, 10))));
   }
 
   private static void sleep(long millis) {
@@ -151,15 +151,11 @@ public class PublishRunTest {
 
   private long stagedEvents() {
     return TestDatabase.count(db.jdbcUrl(), "select count(*) from "
-        + RunTables.stagedEvents(runId, ZoneOffset.UTC).table() + " where run_id = " + runId);
+        + TestWarehouse.tables(db, runId).incomingEvents(ZoneOffset.UTC).table() + " where run_id = " + runId);
   }
 
   private long stagedRows() {
-    long rows = 0;
-    for (String table : PublishTransaction.STAGE_TABLES) {
-      rows += TestDatabase.count(db.jdbcUrl(), "select count(*) from " + table);
-    }
-    return rows;
+    return TestWarehouse.incomingRows(db);
   }
 
   /**

@@ -49,6 +49,28 @@ final class TestWarehouse {
     }
   }
 
+  /** The writers of run {@code runId}, on the columns the migrations gave {@code db}, as a run builds them. */
+  static RunTables tables(PostgresDataSource db, long runId) {
+    try (Connection connection = db.connect()) {
+      return new RunTables(WarehouseColumns.read(connection), runId);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The rows in the per-run tables, of any run. */
+  static long incomingRows(PostgresDataSource db) {
+    try (Connection connection = db.connect()) {
+      long rows = 0;
+      for (String table : WarehouseColumns.incomingTables(connection)) {
+        rows += TestDatabase.count(db.jdbcUrl(), "select count(*) from " + table);
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /**
    * An event of {@code user} at {@code at} (ISO instant) using {@code feature}, every other field
    * known: Germany, VW ID.4, Android v5.5, active, a 12.5-minute session without error, rated 4.
