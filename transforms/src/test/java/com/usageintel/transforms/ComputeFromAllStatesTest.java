@@ -11,7 +11,10 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.junit.Rule;
 import org.junit.Test;
 
@@ -44,9 +47,8 @@ public class ComputeFromAllStatesTest {
 
   @Test
   public void oneCallSeesEveryStateRepeatsIncluded() {
-    PCollection<DimMember> rows = pipeline
-        .apply(Create.of("b", "a", "c", "a"))
-        .apply(ComputeFromAllStates.of(ComputeFromAllStatesTest::eachWithAllSeen, DimMember.class));
+    PCollection<DimMember> rows = fromAll(
+        pipeline.apply(Create.of("b", "a", "c", "a")), ComputeFromAllStatesTest::eachWithAllSeen);
 
     // One call with the four states: four rows, each having seen a, a, b, c. A call per bundle or
     // per state would have seen fewer, or made more rows.
@@ -60,8 +62,14 @@ public class ComputeFromAllStatesTest {
   }
 
   private static PCollection<DimMember> countedAndSummed(PCollection<Integer> states) {
-    return states.apply(
-        ComputeFromAllStates.of(ComputeFromAllStatesTest::countAndSum, DimMember.class));
+    return fromAll(states, ComputeFromAllStatesTest::countAndSum);
+  }
+
+  /** The rows {@code compute} makes of every state, listed once as the composites list them. */
+  private static <S> PCollection<DimMember> fromAll(
+      PCollection<S> states, SerializableFunction<List<S>, List<DimMember>> compute) {
+    PCollectionView<List<S>> all = states.apply(View.asList());
+    return states.getPipeline().apply(ComputeFromAllStates.of(all, compute, DimMember.class));
   }
 
   @Test
@@ -87,9 +95,10 @@ public class ComputeFromAllStatesTest {
     pipeline.enableAbandonedNodeEnforcement(false);
     PCollection<Integer> states = pipeline.apply(Create.of(1, 2));
 
+    PCollectionView<List<Integer>> all = states.apply(View.asList());
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-        () -> states.apply(ComputeFromAllStates.of(
-            (List<Integer> all) -> List.of(new StringBuilder()), StringBuilder.class)));
+        () -> pipeline.apply(ComputeFromAllStates.of(
+            all, (List<Integer> listed) -> List.of(new StringBuilder()), StringBuilder.class)));
     assertEquals("class java.lang.StringBuilder is not a schema type", refused.getMessage());
   }
 }
