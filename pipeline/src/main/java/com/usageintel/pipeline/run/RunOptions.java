@@ -8,11 +8,12 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 
 /**
  * A run's options as the run sees them: checked before anything is read or written, each bad
- * value in one line that names its option; the reporting zone held against the database's; and
- * the options that change results, as stored with the run.
+ * value in one line that names its option; the reporting zone held against the database's; the
+ * options that change results, as stored with the run; and the grouping shards for its runner.
  */
 final class RunOptions {
   private RunOptions() {}
@@ -85,5 +86,21 @@ final class RunOptions {
   /** UTC and Etc/UTC are one zone; so are +01:00 and UTC+01:00. */
   private static boolean sameZone(String a, String b) {
     return ZoneId.of(a).normalized().equals(ZoneId.of(b).normalized());
+  }
+
+  /**
+   * Shards for the grouping steps. The Direct runner copies a group's state for every bundle that
+   * adds to it, and its bundles follow the shards of the step before: few shards, few copies. On
+   * Flink a shard's group is held in memory by one slot (deduplication holds its events): 64
+   * shards keep that near 150,000 events at ten million, and give every slot several shards.
+   */
+  static int groupingShards(UsageIntelOptions options) {
+    if (options.getGroupingShards() > 0) {
+      return options.getGroupingShards();
+    }
+    if (options.getRunner().getSimpleName().equals("DirectRunner")) {
+      return 2;
+    }
+    return Math.max(64, 4 * options.as(FlinkPipelineOptions.class).getParallelism());
   }
 }

@@ -38,7 +38,7 @@ final class StageTimeline {
         continue;
       }
       long[] stage = bounds.computeIfAbsent(
-          UsageIntelPipeline.stageOf(step.getKey().stepName()),
+          stageOf(step.getKey().stepName()),
           name -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
       stage[0] = Math.min(stage[0], ticks.getMin());
       stage[1] = Math.max(stage[1], ticks.getMax());
@@ -76,5 +76,30 @@ final class StageTimeline {
     } catch (UnsupportedOperationException e) {
       return step.getCommitted();
     }
+  }
+
+  /**
+   * The stage of the run a step belongs to, by the name its top-level transform is given in {@link UsageIntelPipeline}:
+   * read, clean, deduplicate, merge with loaded, dimensions, aggregates, write, publish.
+   */
+  private static String stageOf(String stepName) {
+    String topLevel = stepName.split("/", 2)[0];
+    return switch (topLevel) {
+      case "ReadUsageCsv" -> "read";
+      case "CleanUsageEvents" -> "clean";
+      case "DeduplicateEvents", "DistinctTouchedDays" -> "deduplicate";
+      case "MergeWithLoadedEvents", "ReadLoadedEventsOfTouchedDays", "ReadEventsOfReplacedUsers",
+          "DistinctReplacedUsers",
+          "ReadStoredDays", "ReadStoredVersionDays", "ReadStoredMemberDays", "ReadStoredFeatureDays"
+          -> "merge with loaded";
+      case "ListDimensions", "KeyEventsByUser", "TallyUsers" -> "dimensions";
+      case "TallyDays", "ComputeFleetTables", "ComputeFeatureTables", "CompareAppVersions"
+          -> "aggregates";
+      case "PublishRun" -> "publish";
+      default -> topLevel.startsWith("Stage") || topLevel.startsWith("Quarantine")
+              || topLevel.startsWith("Write")
+          ? "write"
+          : topLevel;
+    };
   }
 }

@@ -1,13 +1,12 @@
 package com.usageintel.pipeline.run;
 
-import com.usageintel.pipeline.warehouse.CopyInBundles;
-import com.usageintel.pipeline.warehouse.InsertInBatches;
 import com.usageintel.pipeline.warehouse.KeyEventsByUser;
 import com.usageintel.pipeline.warehouse.PostgresDataSource;
 import com.usageintel.pipeline.warehouse.PublishRun;
 import com.usageintel.pipeline.warehouse.ReadLoadedEvents;
 import com.usageintel.pipeline.warehouse.ReadStoredState;
 import com.usageintel.pipeline.warehouse.RunTables;
+import com.usageintel.pipeline.warehouse.RunWrites;
 import com.usageintel.pipeline.warehouse.WarehouseColumns;
 import com.usageintel.schemas.IssueCount;
 import com.usageintel.schemas.MemberDay;
@@ -35,9 +34,7 @@ import com.usageintel.transforms.aggregate.DayState;
 import com.usageintel.transforms.aggregate.FeatureDayState;
 import com.usageintel.transforms.aggregate.VersionDayState;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -83,7 +80,7 @@ public final class UsageIntelPipeline {
       List<Integer> daysWithoutState) {}
 
   public static void buildPipeline(Pipeline pipeline, UsageIntelOptions options, RunTarget target) {
-    int shards = groupingShards(options);
+    int shards = RunOptions.groupingShards(options);
     ReadUsageCsv.Result read =
         pipeline.apply(
             "ReadUsageCsv",
@@ -110,16 +107,12 @@ public final class UsageIntelPipeline {
     long runId = target.runId();
     RunTables tables = new RunTables(target.columns(), runId);
     ZoneId reportingZone = ZoneId.of(options.getReportingTimeZone());
-    int batchSize = options.getWriteBatchSize();
     PostgresDataSource db = target.dataSource();
     PCollection<UsageEvent> runEvents = deduplicated.survivors();
-    List<PCollection<Void>> writes = new ArrayList<>();
-    writes.add(runEvents
-        .apply("StageEvents", CopyInBundles.into(tables.incomingEvents(reportingZone), db)));
-    writes.add(rejected.apply(
-        "QuarantineRejectedRecords", InsertInBatches.of(tables.rejectedRows(), db, batchSize)));
-    writes.add(issueCounts.apply(
-        "WriteIssueCounts", InsertInBatches.of(tables.issueCounts(), db, batchSize).gatheringSmallBundles()));
+    RunWrites writes = new RunWrites(db, options.getWriteBatchSize());
+    writes.copy("StageEvents", runEvents, tables.incomingEvents(reportingZone));
+    writes.insert("QuarantineRejectedRecords", rejected, tables.rejectedRows());
+    writes.insertFew("WriteIssueCounts", issueCounts, tables.issueCounts());
 
     // The days this run recomputes: its events' days, and loaded days without state. Every other
     // day enters the cross-day tables through the state earlier runs stored.
@@ -130,8 +123,7 @@ public final class UsageIntelPipeline {
                 Create.of(target.daysWithoutState()).withCoder(VarIntCoder.of())))
             .apply("GatherTouchedDays", Flatten.pCollections())
             .apply("DistinctTouchedDays", DistinctInShards.withShards(shards));
-    writes.add(touchedDays.apply(
-        "StageTouchedDays", InsertInBatches.of(tables.touchedDays(), db, batchSize).gatheringSmallBundles()));
+    writes.insertFew("StageTouchedDays", touchedDays, tables.touchedDays());
     PCollectionView<List<Integer>> touchedDayList = touchedDays.apply("TouchedDayList", View.asList());
 
     // Every event of the touched days: this run's merged with the loaded ones by the survivor rule.
@@ -146,8 +138,7 @@ public final class UsageIntelPipeline {
       touchedEvents = merged.survivors();
       replacedUsers = merged.usersWithReplacedEvents().apply("DistinctReplacedUsers", DistinctInShards.withShards(shards));
     }
-    writes.add(replacedUsers.apply(
-        "StageReplacedUsers", InsertInBatches.of(tables.replacedUsers(), db, batchSize).gatheringSmallBundles()));
+    writes.insertFew("StageReplacedUsers", replacedUsers, tables.replacedUsers());
     // The tallies need no raw text: every step that reads the events on Flink gets its own
     // serialized copy, and the raw text is most of an event's bytes.
     PCollection<UsageEvent> eventValues = touchedEvents.apply("DropProvenance", DropProvenance.ofEvents());
@@ -197,45 +188,26 @@ public final class UsageIntelPipeline {
         allVersionDays.apply("CompareAppVersions", CompareAppVersions.fromVersionDayStates().withShards(shards));
     ListDimensions.Result dimensions = allMemberDays.apply("ListDimensions", ListDimensions.fromMemberDays());
 
-    writes.add(dimensions.members()
-        .apply("StageDimMembers", InsertInBatches.of(tables.dimMembers(), db, batchSize).gatheringSmallBundles()));
-    writes.add(dimensions.dates()
-        .apply("StageDimDate", InsertInBatches.of(tables.dimDates(), db, batchSize)));
-    writes.add(dimensions.appVersions()
-        .apply("StageDimAppVersion", InsertInBatches.of(tables.dimAppVersions(), db, batchSize).gatheringSmallBundles()));
-    writes.add(userStates
-        .apply("StageUserSpans", InsertInBatches.of(tables.userSpans(), db, batchSize)));
-    writes.add(userStates
-        .apply("ListKnownAttributes", FlatMapElements.into(TypeDescriptor.of(UserAttribute.class))
-            .via(user -> user.getValue().known(user.getKey())))
-        .apply("StageUserAttributes", InsertInBatches.of(tables.userAttributes(), db, batchSize)));
-    writes.add(days.usageDaily()
-        .apply("StageUsageDaily", InsertInBatches.of(tables.usageDaily(), db, batchSize)));
-    writes.add(days.days()
-        .apply("StageDayStates", InsertInBatches.of(tables.dayStates(), db, batchSize)));
-    writes.add(days.versionDays()
-        .apply("StageVersionDayStates", InsertInBatches.of(tables.versionDayStates(), db, batchSize)));
-    writes.add(days.memberDays()
-        .apply("StageMemberDays", InsertInBatches.of(tables.memberDays(), db, batchSize)));
-    writes.add(days.featureDays()
-        .apply("StageFeatureDayStates", InsertInBatches.of(tables.featureDayStates(), db, batchSize)));
-    writes.add(fleetTables.kpiDays()
-        .apply("StageKpiDaily", InsertInBatches.of(tables.kpiDaily(), db, batchSize)));
-    writes.add(fleetTables.weeklyRetention()
-        .apply("StageRetentionWeekly", InsertInBatches.of(tables.retentionWeekly(), db, batchSize)));
-    writes.add(featureTables.featureRetention()
-        .apply("StageFeatureRetentionWeekly",
-            InsertInBatches.of(tables.featureRetentionWeekly(), db, batchSize)));
-    writes.add(featureTables.featureAdoption()
-        .apply("StageFeatureAdoptionDaily",
-            InsertInBatches.of(tables.featureAdoptionDaily(), db, batchSize)));
-    writes.add(fleetTables.daysActive()
-        .apply("StageDaysActiveMonthly", InsertInBatches.of(tables.daysActiveMonthly(), db, batchSize)));
-    writes.add(featureTables.anomalies()
-        .apply("StageAnomalyDaily", InsertInBatches.of(tables.anomalyDaily(), db, batchSize)));
-    writes.add(stability
-        .apply("StageVersionStability",
-            InsertInBatches.of(tables.versionStability(), db, batchSize)));
+    writes.insertFew("StageDimMembers", dimensions.members(), tables.dimMembers());
+    writes.insert("StageDimDate", dimensions.dates(), tables.dimDates());
+    writes.insertFew("StageDimAppVersion", dimensions.appVersions(), tables.dimAppVersions());
+    writes.insert("StageUserSpans", userStates, tables.userSpans());
+    writes.insert("StageUserAttributes",
+        userStates.apply("ListKnownAttributes", FlatMapElements.into(TypeDescriptor.of(UserAttribute.class))
+            .via(user -> user.getValue().known(user.getKey()))),
+        tables.userAttributes());
+    writes.insert("StageUsageDaily", days.usageDaily(), tables.usageDaily());
+    writes.insert("StageDayStates", days.days(), tables.dayStates());
+    writes.insert("StageVersionDayStates", days.versionDays(), tables.versionDayStates());
+    writes.insert("StageMemberDays", days.memberDays(), tables.memberDays());
+    writes.insert("StageFeatureDayStates", days.featureDays(), tables.featureDayStates());
+    writes.insert("StageKpiDaily", fleetTables.kpiDays(), tables.kpiDaily());
+    writes.insert("StageRetentionWeekly", fleetTables.weeklyRetention(), tables.retentionWeekly());
+    writes.insert("StageFeatureRetentionWeekly", featureTables.featureRetention(), tables.featureRetentionWeekly());
+    writes.insert("StageFeatureAdoptionDaily", featureTables.featureAdoption(), tables.featureAdoptionDaily());
+    writes.insert("StageDaysActiveMonthly", fleetTables.daysActive(), tables.daysActiveMonthly());
+    writes.insert("StageAnomalyDaily", featureTables.anomalies(), tables.anomalyDaily());
+    writes.insert("StageVersionStability", stability, tables.versionStability());
 
     // Counted where they are made: on Flink a second reader of the records would get a copy.
     PCollectionView<Long> rowsRead =
@@ -253,7 +225,7 @@ public final class UsageIntelPipeline {
                 "CountRejectedRows",
                 Combine.globally(Count.<RejectedRecord>combineFn()).asSingletonView()));
 
-    PCollectionList.of(writes).apply("PublishRun", PublishRun.of(runId, db, totals));
+    writes.all().apply("PublishRun", PublishRun.of(runId, db, totals));
   }
 
   /** This run's fresh state of the touched days, with the stored state of every other day. */
@@ -266,46 +238,5 @@ public final class UsageIntelPipeline {
     return PCollectionList.of(fresh)
         .and(stored.apply("KeepUntouched" + name, KeepDaysNotIn.of(touchedDays, dayOf)))
         .apply("GatherAll" + name, Flatten.pCollections());
-  }
-
-  /**
-   * The stage of the run a step belongs to, by the name its top-level transform is given above:
-   * read, clean, deduplicate, merge with loaded, dimensions, aggregates, write, publish.
-   */
-  static String stageOf(String stepName) {
-    String topLevel = stepName.split("/", 2)[0];
-    return switch (topLevel) {
-      case "ReadUsageCsv" -> "read";
-      case "CleanUsageEvents" -> "clean";
-      case "DeduplicateEvents", "DistinctTouchedDays" -> "deduplicate";
-      case "MergeWithLoadedEvents", "ReadLoadedEventsOfTouchedDays", "ReadEventsOfReplacedUsers",
-          "DistinctReplacedUsers",
-          "ReadStoredDays", "ReadStoredVersionDays", "ReadStoredMemberDays", "ReadStoredFeatureDays"
-          -> "merge with loaded";
-      case "ListDimensions", "KeyEventsByUser", "TallyUsers" -> "dimensions";
-      case "TallyDays", "ComputeFleetTables", "ComputeFeatureTables", "CompareAppVersions"
-          -> "aggregates";
-      case "PublishRun" -> "publish";
-      default -> topLevel.startsWith("Stage") || topLevel.startsWith("Quarantine")
-              || topLevel.startsWith("Write")
-          ? "write"
-          : topLevel;
-    };
-  }
-
-  /**
-   * Shards for the grouping steps. The Direct runner copies a group's state for every bundle that
-   * adds to it, and its bundles follow the shards of the step before: few shards, few copies. On
-   * Flink a shard's group is held in memory by one slot (deduplication holds its events): 64
-   * shards keep that near 150,000 events at ten million, and give every slot several shards.
-   */
-  static int groupingShards(UsageIntelOptions options) {
-    if (options.getGroupingShards() > 0) {
-      return options.getGroupingShards();
-    }
-    if (options.getRunner().getSimpleName().equals("DirectRunner")) {
-      return 2;
-    }
-    return Math.max(64, 4 * options.as(FlinkPipelineOptions.class).getParallelism());
   }
 }
