@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.usageintel.pipeline.warehouse.EmbeddedDatabase;
 import com.usageintel.pipeline.warehouse.PostgresDataSource;
-import com.usageintel.pipeline.warehouse.RunLedger;
+import com.usageintel.pipeline.warehouse.WarehouseSchema;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -45,7 +45,7 @@ class BiLayerTest {
     dq = TestDatabase.freshDatabase();
     try (Connection connection = TestDatabase.connect(dq);
         Statement statement = connection.createStatement()) {
-      RunLedger.applySchema(PostgresDataSource.of(dq, EmbeddedDatabase.USER), connection);
+      WarehouseSchema.apply(PostgresDataSource.of(dq, EmbeddedDatabase.USER), connection);
       String run = "insert into etl_run (started_at, finished_at, status, runner, inputs,"
           + " reference_checksum, software_version, options, rows_read, rows_new,"
           + " rows_already_loaded, rows_duplicate, rows_rejected) values ";

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.usageintel.pipeline.warehouse.RunLedger;
+import com.usageintel.pipeline.warehouse.WarehouseSchema;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -37,7 +37,7 @@ class BiRoleTest {
     db = StarSchemaDatabase.jdbcUrl();
     try (Connection owner = TestDatabase.connect(db);
         Statement statement = owner.createStatement()) {
-      String script = RunLedger.sqlScript("bi-readonly-role.sql");
+      String script = WarehouseSchema.sqlScript("bi-readonly-role.sql");
       statement.execute(script);
       statement.execute(script); // re-runnable
       statement.execute("alter role " + ROLE + " password '" + PASSWORD + "'");

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.usageintel.pipeline.generate.UsageDataGenerator;
 import com.usageintel.pipeline.warehouse.EmbeddedDatabase;
 import com.usageintel.pipeline.warehouse.PostgresDataSource;
-import com.usageintel.pipeline.warehouse.RunLedger;
 import com.usageintel.pipeline.warehouse.RunLedger.RunSummary;
+import com.usageintel.pipeline.warehouse.WarehouseSchema;
 import com.usageintel.transforms.csv.CsvRecord;
 import com.usageintel.transforms.csv.CsvRecordScanner;
 import java.io.ByteArrayOutputStream;
@@ -47,7 +47,7 @@ class ConcurrentRunsIT {
     String db = TestDatabase.freshDatabase();
     // The schema first, so the holding trigger can be attached to a staging table.
     try (Connection connection = TestDatabase.connect(db)) {
-      RunLedger.applySchema(PostgresDataSource.of(db, EmbeddedDatabase.USER), connection);
+      WarehouseSchema.apply(PostgresDataSource.of(db, EmbeddedDatabase.USER), connection);
     }
     TestDatabase.execute(db, "create table test_hold (held boolean)");
     TestDatabase.execute(db, "insert into test_hold values (true)");

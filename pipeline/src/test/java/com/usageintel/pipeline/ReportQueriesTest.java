@@ -14,8 +14,8 @@ import com.usageintel.pipeline.report.ReportData;
 import com.usageintel.pipeline.report.ReportQueries;
 import com.usageintel.pipeline.warehouse.EmbeddedDatabase;
 import com.usageintel.pipeline.warehouse.PostgresDataSource;
-import com.usageintel.pipeline.warehouse.RunLedger;
 import com.usageintel.pipeline.warehouse.RunLedger.RunSummary;
+import com.usageintel.pipeline.warehouse.WarehouseSchema;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -195,7 +195,7 @@ class ReportQueriesTest {
     String empty = freshDatabase();
     UserFacingException noTables = assertThrows(UserFacingException.class, () -> read(empty));
     try (Connection connection = TestDatabase.connect(empty)) {
-      RunLedger.applySchema(PostgresDataSource.of(empty, EmbeddedDatabase.USER), connection);
+      WarehouseSchema.apply(PostgresDataSource.of(empty, EmbeddedDatabase.USER), connection);
     }
     UserFacingException noRun = assertThrows(UserFacingException.class, () -> read(empty));
 

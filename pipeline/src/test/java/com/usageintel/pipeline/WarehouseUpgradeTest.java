@@ -2,8 +2,8 @@ package com.usageintel.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.usageintel.pipeline.warehouse.RunLedger;
 import com.usageintel.pipeline.warehouse.RunLedger.RunSummary;
+import com.usageintel.pipeline.warehouse.WarehouseSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -101,7 +101,7 @@ class WarehouseUpgradeTest {
   private static void restoreRelease01(String jdbcUrl) {
     try (Connection connection = TestDatabase.connect(jdbcUrl);
         Statement statement = connection.createStatement()) {
-      statement.execute(RunLedger.sqlScript("migrations/V1__usage_intel_0_1.sql"));
+      statement.execute(WarehouseSchema.sqlScript("migrations/V1__usage_intel_0_1.sql"));
       try (InputStream views = resource("usage-intel-0.1/bi.sql")) {
         statement.execute(new String(views.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
       }

@@ -2,7 +2,7 @@ package com.usageintel.pipeline.cli;
 
 import com.usageintel.pipeline.UserFacingException;
 import com.usageintel.pipeline.warehouse.EmbeddedDatabase;
-import com.usageintel.pipeline.warehouse.RunLedger;
+import com.usageintel.pipeline.warehouse.WarehouseSchema;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -41,7 +41,7 @@ public final class ServeCommand implements Callable<Integer> {
       stopped.countDown();
     }));
     try (Connection connection = database.dataSource().connect()) {
-      RunLedger.applySchema(database.dataSource(), connection);
+      WarehouseSchema.apply(database.dataSource(), connection);
     } catch (SQLException e) {
       throw new UserFacingException("cannot prepare the schema: " + UserFacingException.firstLine(e), e);
     }

@@ -4,7 +4,8 @@ import java.util.SplittableRandom;
 
 /**
  * Writes an event as one raw CSV row, dirtied the way the original file is: null-like values,
- * aliases and odd spellings, impossible durations, ratings as words, other timestamp forms. Rates
+ * aliases and odd spellings, impossible durations, ratings as words, other timestamp forms
+ * ({@link MessyTimestamps}). Rates
  * are per row and follow the original file.
  */
 final class MessyRowWriter {
@@ -39,18 +40,6 @@ final class MessyRowWriter {
   private static final double RATING_WITH_DECIMAL = 0.01;
   private static final double RATING_OUT_OF_RANGE = 0.001;
 
-  private static final double MISSING_TIMESTAMP = 0.005;
-  private static final double DATE_WITHOUT_TIME = 0.0005;
-  private static final double OTHER_TIMESTAMP_FORM = 0.02;
-  private static final TimestampForm[] OTHER_FORMS = {
-    TimestampForm.ISO_UTC,
-    TimestampForm.SLASHED_MINUTES,
-    TimestampForm.DAY_FIRST_DOTTED,
-    TimestampForm.DAY_FIRST_SLASHED_MINUTES,
-    TimestampForm.EPOCH_MILLIS
-  };
-  private static final WeightedChoice OTHER_FORM_SHARES = new WeightedChoice(35, 25, 25, 10, 5);
-
   private static final byte[][] NULL_LIKE = bytes("", "NaN", "na", "null", "unknown", "N/A");
   private static final WeightedChoice NULL_LIKE_SHARES = new WeightedChoice(35, 20, 10, 10, 10, 15);
   private static final byte[][] UNMAPPED_REGIONS = bytes("Austria", "Switzerland");
@@ -84,16 +73,16 @@ final class MessyRowWriter {
   };
 
   private final Fleet fleet;
-  private final UsageCalendar calendar;
+  private final MessyTimestamps timestamps;
 
   MessyRowWriter(Fleet fleet, UsageCalendar calendar) {
     this.fleet = fleet;
-    this.calendar = calendar;
+    this.timestamps = new MessyTimestamps(calendar);
   }
 
   /** Writes a freshly sampled event, recording its timestamp form on it. */
   void write(SampledEvent event, SplittableRandom random, RowBuffer out) {
-    event.timestampForm = pickTimestampForm(random);
+    event.timestampForm = MessyTimestamps.pickForm(random);
     write(event, Change.NONE, random, out);
   }
 
@@ -132,7 +121,11 @@ final class MessyRowWriter {
     writeCategory(
         event.status.spelling, MISSING_STATUS, STATUS_VARIANT, change == Change.MISSING_STATUS, random, out);
     out.append(',');
-    writeTimestamp(event, random, out);
+    if (event.timestampForm == TimestampForm.MISSING) {
+      writeNullLike(random, out);
+    } else {
+      timestamps.write(event, out);
+    }
     out.append('\n');
   }
 
@@ -226,93 +219,6 @@ final class MessyRowWriter {
     } else {
       out.append((char) ('0' + stars));
     }
-  }
-
-  private static TimestampForm pickTimestampForm(SplittableRandom random) {
-    double draw = random.nextDouble();
-    if (draw < MISSING_TIMESTAMP) {
-      return TimestampForm.MISSING;
-    } else if (draw < MISSING_TIMESTAMP + DATE_WITHOUT_TIME) {
-      return TimestampForm.DATE_ONLY;
-    } else if (draw < MISSING_TIMESTAMP + DATE_WITHOUT_TIME + OTHER_TIMESTAMP_FORM) {
-      return OTHER_FORMS[OTHER_FORM_SHARES.pick(random)];
-    }
-    return TimestampForm.SPACED_MICROS;
-  }
-
-  private void writeTimestamp(SampledEvent event, SplittableRandom random, RowBuffer out) {
-    int day = event.day;
-    long micros = event.microOfDay;
-    int hour = (int) (micros / UsageCalendar.MICROS_PER_HOUR);
-    int minute = (int) (micros / 60_000_000L % 60);
-    int second = (int) (micros / 1_000_000L % 60);
-    long fraction = micros % 1_000_000L;
-    switch (event.timestampForm) {
-      case SPACED_MICROS:
-      case ISO_UTC:
-        boolean iso = event.timestampForm == TimestampForm.ISO_UTC;
-        writeDate(day, '-', out);
-        out.append(iso ? 'T' : ' ');
-        writeTime(hour, minute, second, out);
-        out.append('.');
-        out.appendPadded(fraction, 6);
-        if (iso) {
-          out.append('Z');
-        }
-        break;
-      case SLASHED_MINUTES:
-        writeDate(day, '/', out);
-        out.append(' ');
-        writeHourMinute(hour, minute, out);
-        break;
-      case DAY_FIRST_DOTTED:
-        writeDayFirstDate(day, '.', out);
-        out.append(' ');
-        writeTime(hour, minute, second, out);
-        break;
-      case DAY_FIRST_SLASHED_MINUTES:
-        writeDayFirstDate(day, '/', out);
-        out.append(' ');
-        writeHourMinute(hour, minute, out);
-        break;
-      case EPOCH_MILLIS:
-        out.appendNumber(calendar.epochDay(day) * 86_400_000L + micros / 1_000);
-        break;
-      case DATE_ONLY:
-        writeDate(day, '-', out);
-        break;
-      case MISSING:
-        writeNullLike(random, out);
-        break;
-    }
-  }
-
-  private void writeDate(int day, char separator, RowBuffer out) {
-    out.appendPadded(calendar.year(day), 4);
-    out.append(separator);
-    out.appendPadded(calendar.month(day), 2);
-    out.append(separator);
-    out.appendPadded(calendar.dayOfMonth(day), 2);
-  }
-
-  private void writeDayFirstDate(int day, char separator, RowBuffer out) {
-    out.appendPadded(calendar.dayOfMonth(day), 2);
-    out.append(separator);
-    out.appendPadded(calendar.month(day), 2);
-    out.append(separator);
-    out.appendPadded(calendar.year(day), 4);
-  }
-
-  private static void writeTime(int hour, int minute, int second, RowBuffer out) {
-    writeHourMinute(hour, minute, out);
-    out.append(':');
-    out.appendPadded(second, 2);
-  }
-
-  private static void writeHourMinute(int hour, int minute, RowBuffer out) {
-    out.appendPadded(hour, 2);
-    out.append(':');
-    out.appendPadded(minute, 2);
   }
 
   private static void writeNullLike(SplittableRandom random, RowBuffer out) {

@@ -4,9 +4,10 @@ import com.usageintel.pipeline.SoftwareVersion;
 import com.usageintel.pipeline.UserFacingException;
 import com.usageintel.pipeline.warehouse.EmbeddedDatabase;
 import com.usageintel.pipeline.warehouse.PostgresDataSource;
-import com.usageintel.pipeline.warehouse.RunLedger;
 import com.usageintel.pipeline.warehouse.RunLedger.RunSummary;
+import com.usageintel.pipeline.warehouse.RunLedger;
 import com.usageintel.pipeline.warehouse.WarehouseColumns;
+import com.usageintel.pipeline.warehouse.WarehouseSchema;
 import com.usageintel.schemas.ReferenceData;
 import java.io.FileNotFoundException;
 import java.io.PrintWriter;
@@ -95,7 +96,7 @@ public final class LoadRun {
             .orElse("another run is loading this database; waiting for it to finish..."));
         RunLedger.lockRuns(control);
       }
-      RunLedger.applySchema(db, control);
+      WarehouseSchema.apply(db, control);
       // Empty when no events are loaded: then the run has nothing to merge with.
       List<String> loadedEventZones = RunLedger.reportingZonesOfLoadedEvents(control);
       RunOptions.checkReportingZone(loadedEventZones, options.getReportingTimeZone());

@@ -64,7 +64,7 @@ final class PublishTransaction {
     timings.mark("member keys and locks");
     run(connection, "05-clear-recomputed-aggregates.sql", runId);
     for (SimpleDimension dimension : SIMPLE_DIMENSIONS) {
-      runScript(connection, RunLedger.sqlScript("publish/06-simple-dimension.sql")
+      runScript(connection, WarehouseSchema.sqlScript("publish/06-simple-dimension.sql")
           .replace("{dimension}", dimension.dimension())
           .replace("{table}", dimension.table())
           .replace("{key}", dimension.key())
@@ -113,7 +113,7 @@ final class PublishTransaction {
    * with {@code :run_id} bound to the run; returns the rows they changed, together.
    */
   private static long run(Connection connection, String file, long runId) throws SQLException {
-    return runScript(connection, RunLedger.sqlScript("publish/" + file), runId);
+    return runScript(connection, WarehouseSchema.sqlScript("publish/" + file), runId);
   }
 
   private static long runScript(Connection connection, String script, long runId)

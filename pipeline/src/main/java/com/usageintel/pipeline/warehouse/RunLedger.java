@@ -1,9 +1,5 @@
 package com.usageintel.pipeline.warehouse;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,11 +8,11 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.flywaydb.core.Flyway;
 
 /**
- * The database side of a run: the schema, the lock that serialises runs, and the {@code etl_run}
- * row from start to finish ({@link PublishTransaction} publishes it).
+ * The database side of a run: the lock that serialises runs, the {@code etl_run} row from start
+ * to finish ({@link PublishTransaction} publishes it), and what the warehouse already holds that
+ * a run must know before it starts.
  */
 public final class RunLedger {
   /** Advisory lock key held by the run in progress ("usag" in ASCII). */
@@ -47,27 +43,6 @@ public final class RunLedger {
   }
 
   /**
-   * Brings the warehouse to this release's schema with the versioned migrations of
-   * {@code sql/migrations} (Flyway; a database made before them is taken from version 0, since the
-   * first migration is written to apply over any earlier one), then the BI views over it
-   * ({@code sql/bi.sql}, re-applied by every run). Runs take turns, so one run migrates.
-   */
-  public static void applySchema(PostgresDataSource database, Connection connection)
-      throws SQLException {
-    // Flyway opens connections of its own, from the pool of the same database.
-    Flyway.configure()
-        .dataSource(database.apply(null))
-        .locations("classpath:sql/migrations")
-        .baselineOnMigrate(true)
-        .baselineVersion("0")
-        .load()
-        .migrate();
-    try (Statement statement = connection.createStatement()) {
-      statement.execute(sqlScript("bi.sql"));
-    }
-  }
-
-  /**
    * The days of the loaded events when the warehouse holds events but no state: it was loaded by a
    * release that kept none, and the run recomputes every day once. Empty otherwise: the state of
    * every loaded day is published with its events.
@@ -82,18 +57,6 @@ public final class RunLedger {
       }
     }
     return days;
-  }
-
-  /** A script of the top-level sql/ folder, which ships inside the jar. */
-  public static String sqlScript(String name) {
-    try (InputStream in = RunLedger.class.getResourceAsStream("/sql/" + name)) {
-      if (in == null) {
-        throw new IllegalStateException("sql/" + name + " is missing from the classpath");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** Takes the run lock without waiting; false if another run holds it. */

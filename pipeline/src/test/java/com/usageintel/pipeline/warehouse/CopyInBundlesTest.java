@@ -84,7 +84,7 @@ class CopyInBundlesTest {
 
     String twice = TestDatabase.freshDatabase();
     try (Connection connection = PostgresDataSource.of(twice, EmbeddedDatabase.USER).connect()) {
-      RunLedger.applySchema(PostgresDataSource.of(twice, EmbeddedDatabase.USER), connection);
+      WarehouseSchema.apply(PostgresDataSource.of(twice, EmbeddedDatabase.USER), connection);
     }
     TestDatabase.execute(twice, "create table restaged (user_id text)");
     TestDatabase.execute(twice, "create function incoming_again() returns trigger language plpgsql as"

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.usageintel.pipeline.TestDatabase;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -26,7 +25,7 @@ class RunTablesTest {
   void migratedDatabase() throws SQLException {
     db = TestDatabase.freshDatabase();
     try (Connection connection = TestDatabase.connect(db)) {
-      RunLedger.applySchema(PostgresDataSource.of(db, EmbeddedDatabase.USER), connection);
+      WarehouseSchema.apply(PostgresDataSource.of(db, EmbeddedDatabase.USER), connection);
     }
   }
 

@@ -19,14 +19,14 @@ final class TestWarehouse {
 
   /**
    * A new database of the shared embedded server at this release's schema: a copy of one that
-   * {@link RunLedger#applySchema} migrated (the migrations take a second; a copy a tenth of one).
+   * {@link WarehouseSchema#apply} migrated (the migrations take a second; a copy a tenth of one).
    */
   static synchronized PostgresDataSource fresh() {
     if (migrated == null) {
       String url = TestDatabase.freshDatabase();
       PostgresDataSource db = PostgresDataSource.of(url, EmbeddedDatabase.USER);
       try (Connection connection = db.connect()) {
-        RunLedger.applySchema(db, connection);
+        WarehouseSchema.apply(db, connection);
       } catch (SQLException e) {
         throw new IllegalStateException(e);
       }
