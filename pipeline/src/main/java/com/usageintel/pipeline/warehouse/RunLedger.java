@@ -118,16 +118,18 @@ public final class RunLedger {
   }
 
   /**
-   * The reporting time zones in which the loaded events were dated: those of the runs whose
-   * version of an event is loaded (older versions of usage-intel allowed several).
+   * The reporting time zones in which the loaded events were dated: those of the runs that
+   * published new events (older versions of usage-intel allowed several). Read from the ledger,
+   * not from the events, so that the question costs the same whatever the warehouse holds; a run
+   * whose events were all replaced later still counts, which can only refuse a run, never admit one.
    */
   public static List<String> reportingZonesOfLoadedEvents(Connection connection)
       throws SQLException {
     List<String> zones = new ArrayList<>();
     try (Statement statement = connection.createStatement();
         ResultSet rs = statement.executeQuery("select distinct options ->> 'reportingTimeZone'"
-            + " from etl_run where run_id in (select distinct run_id from stg_feature_usage)"
-            + " order by 1")) {
+            + " from etl_run where status = 'succeeded' and rows_new > 0"
+            + " and exists (select 1 from stg_feature_usage) order by 1")) {
       while (rs.next()) {
         zones.add(rs.getString(1));
       }
