@@ -1,9 +1,9 @@
 package com.usageintel.pipeline.bench;
 
+import com.usageintel.pipeline.JarResource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -37,16 +37,16 @@ public final class InPostgresBaseline {
   /** Runs the whole baseline on {@code input}; returns seconds per step, "copy" included, in order. */
   public static Map<String, Double> run(Connection connection, Path input) throws SQLException {
     Map<String, Double> seconds = new LinkedHashMap<>();
-    execute(connection, resource("/sql/baseline/prepare.sql"));
+    execute(connection, JarResource.text("/sql/baseline/prepare.sql"));
     long started = System.nanoTime();
     copyRawLines(connection, input);
     seconds.put("copy", elapsedSeconds(started));
     try (PreparedStatement statement =
         connection.prepareStatement("insert into baseline.reference_doc (doc) values (?::jsonb)")) {
-      statement.setString(1, resource(REFERENCE_DATA));
+      statement.setString(1, JarResource.text(REFERENCE_DATA));
       statement.executeUpdate();
     }
-    for (Map.Entry<String, String> step : steps(resource("/sql/baseline/transform.sql")).entrySet()) {
+    for (Map.Entry<String, String> step : steps(JarResource.text("/sql/baseline/transform.sql")).entrySet()) {
       started = System.nanoTime();
       execute(connection, step.getValue());
       seconds.put(step.getKey(), elapsedSeconds(started));
@@ -56,7 +56,7 @@ public final class InPostgresBaseline {
 
   /** COPY alone (the benchmark's floor): the raw lines into a fresh unlogged table; returns the lines copied. */
   public static long copyOnly(Connection connection, Path input) throws SQLException {
-    execute(connection, resource("/sql/baseline/prepare.sql"));
+    execute(connection, JarResource.text("/sql/baseline/prepare.sql"));
     return copyRawLines(connection, input);
   }
 
@@ -92,16 +92,6 @@ public final class InPostgresBaseline {
     }
   }
 
-  private static String resource(String name) {
-    try (InputStream in = InPostgresBaseline.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException(name + " is missing from the jar");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   private static double elapsedSeconds(long startedNanos) {
     return (System.nanoTime() - startedNanos) / 1e9;

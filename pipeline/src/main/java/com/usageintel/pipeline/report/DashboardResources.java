@@ -1,8 +1,8 @@
 package com.usageintel.pipeline.report;
 
+import com.usageintel.pipeline.JarResource;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Properties;
 
@@ -16,7 +16,7 @@ final class DashboardResources {
   private DashboardResources() {}
 
   static String template() {
-    return resource(RESOURCES + "dashboard.html");
+    return JarResource.text(RESOURCES + "dashboard.html");
   }
 
   static String dashboardScript() {
@@ -42,22 +42,11 @@ final class DashboardResources {
 
   /** A script to inline; one that could end its element early is refused rather than broken. */
   private static String scriptText(String path) {
-    String text = resource(path);
+    String text = JarResource.text(path);
     String lower = text.toLowerCase(Locale.ROOT);
     if (lower.contains("</script") || lower.contains("<!--")) {
       throw new IllegalStateException(path + " cannot be inlined in a <script> element");
     }
     return text;
-  }
-
-  private static String resource(String path) {
-    try (InputStream in = DashboardResources.class.getResourceAsStream(path)) {
-      if (in == null) {
-        throw new IllegalStateException(path + " is missing from the classpath");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + path, e);
-    }
   }
 }

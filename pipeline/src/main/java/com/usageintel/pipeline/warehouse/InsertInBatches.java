@@ -17,7 +17,6 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.joda.time.Instant;
 
 /**
  * Writes rows through JdbcIO in real batches: rows are gathered into batches of up to {@code
@@ -115,8 +114,7 @@ public final class InsertInBatches<T> extends PTransform<PCollection<T>, PCollec
   private static class BatchWithinBundleFn<T> extends DoFn<T, List<T>> {
     private final int batchSize;
     private final StepClock clock = new StepClock();
-    private transient List<T> batch;
-    private transient BoundedWindow window;
+    private transient BundleBatch<T> batch;
 
     BatchWithinBundleFn(int batchSize) {
       this.batchSize = batchSize;
@@ -125,29 +123,21 @@ public final class InsertInBatches<T> extends PTransform<PCollection<T>, PCollec
     @StartBundle
     public void startBundle() {
       clock.tick();
-      batch = new ArrayList<>();
+      batch = new BundleBatch<>(batchSize);
     }
 
     @ProcessElement
     public void processElement(@Element T row, BoundedWindow window, OutputReceiver<List<T>> out) {
-      // Loads are batch jobs in the global window; a batch never spans windows.
-      if (this.window != null && !this.window.equals(window) && !batch.isEmpty()) {
-        throw new IllegalStateException("rows of one bundle must share a window");
-      }
-      this.window = window;
-      batch.add(row);
-      if (batch.size() >= batchSize) {
-        out.output(batch);
-        batch = new ArrayList<>();
+      List<T> full = batch.add(row, window);
+      if (full != null) {
+        out.output(full);
       }
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
       if (!batch.isEmpty()) {
-        Instant timestamp = window.maxTimestamp();
-        context.output(batch, timestamp, window);
-        batch = new ArrayList<>();
+        context.output(batch.take(), batch.window().maxTimestamp(), batch.window());
       }
       clock.tick();
     }

@@ -21,7 +21,6 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.joda.time.Instant;
 
 /**
  * Gives every event its user's integer key from the warehouse's key registry ({@code dim_key}),
@@ -64,8 +63,7 @@ public final class KeyEventsByUser
 
     private final PostgresDataSource dataSource;
     private transient DataSource pool;
-    private transient List<UsageEvent> batch;
-    private transient BoundedWindow window;
+    private transient BundleBatch<UsageEvent> batch;
 
     KeyUsersFn(PostgresDataSource dataSource) {
       this.dataSource = dataSource;
@@ -78,32 +76,30 @@ public final class KeyEventsByUser
 
     @StartBundle
     public void startBundle() {
-      batch = new ArrayList<>();
+      batch = new BundleBatch<>(BATCH_EVENTS);
     }
 
     @ProcessElement
     public void processElement(
         @Element UsageEvent event, BoundedWindow window, OutputReceiver<KV<Integer, UsageEvent>> out)
         throws SQLException {
-      // Loads are batch jobs in the global window; a batch never spans windows.
-      this.window = window;
-      batch.add(event);
-      if (batch.size() >= BATCH_EVENTS) {
-        keyBatch().forEach(out::output);
+      List<UsageEvent> full = batch.add(event, window);
+      if (full != null) {
+        key(full).forEach(out::output);
       }
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext context) throws SQLException {
       if (!batch.isEmpty()) {
-        Instant timestamp = window.maxTimestamp();
-        for (KV<Integer, UsageEvent> keyed : keyBatch()) {
-          context.output(keyed, timestamp, window);
+        BoundedWindow window = batch.window();
+        for (KV<Integer, UsageEvent> keyed : key(batch.take())) {
+          context.output(keyed, window.maxTimestamp(), window);
         }
       }
     }
 
-    private List<KV<Integer, UsageEvent>> keyBatch() throws SQLException {
+    private List<KV<Integer, UsageEvent>> key(List<UsageEvent> batch) throws SQLException {
       Set<String> users = new LinkedHashSet<>();
       batch.forEach(event -> users.add(event.getUserId()));
       Map<String, Integer> keys = new HashMap<>();
@@ -130,7 +126,6 @@ public final class KeyEventsByUser
         }
         keyed.add(KV.of(key, event));
       }
-      batch = new ArrayList<>();
       return keyed;
     }
   }

@@ -1,9 +1,6 @@
 package com.usageintel.pipeline.warehouse;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import com.usageintel.pipeline.JarResource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -36,13 +33,7 @@ public final class WarehouseSchema {
 
   /** A script of the top-level sql/ folder, which ships inside the jar. */
   public static String sqlScript(String name) {
-    try (InputStream in = WarehouseSchema.class.getResourceAsStream("/sql/" + name)) {
-      if (in == null) {
-        throw new IllegalStateException("sql/" + name + " is missing from the classpath");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return JarResource.text("/sql/" + name);
   }
+
 }

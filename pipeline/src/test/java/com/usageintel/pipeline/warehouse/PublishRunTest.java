@@ -108,6 +108,7 @@ public class PublishRunTest {
     }
     List<KV<String, CurrentAttributes>> spans = new ArrayList<>();
     users.forEach((user, attributes) -> spans.add(KV.of(user, attributes)));
+    RunTables tables = TestWarehouse.tables(db, runId);
     return PCollectionList.of(List.of(
         pipeline.apply("Events", Create.of(events).withCoder(UsageEventCoder.of()))
             .apply("ArriveLate", MapElements.into(TypeDescriptor.of(UsageEvent.class))
@@ -116,17 +117,17 @@ public class PublishRunTest {
                   return event;
                 }))
             .apply("StageEvents",
-                CopyInBundles.into(TestWarehouse.tables(db, runId).incomingEvents(ZoneOffset.UTC), db)),
+                CopyInBundles.into(tables.incomingEvents(ZoneOffset.UTC), db)),
         pipeline.apply("Members", Create.of(members).withType(TypeDescriptor.of(DimMember.class)))
-            .apply("StageMembers", InsertInBatches.of(TestWarehouse.tables(db, runId).dimMembers(), db, 10)),
+            .apply("StageMembers", InsertInBatches.of(tables.dimMembers(), db, 10)),
         pipeline.apply("Versions",
                 Create.of(versions).withType(TypeDescriptor.of(DimAppVersion.class)))
-            .apply("StageVersions", InsertInBatches.of(TestWarehouse.tables(db, runId).dimAppVersions(), db, 10)),
+            .apply("StageVersions", InsertInBatches.of(tables.dimAppVersions(), db, 10)),
         pipeline.apply("Users", Create.of(spans)
                 .withCoder(KvCoder.of(StringUtf8Coder.of(), CurrentAttributes.coder())))
-            .apply("StageUsers", InsertInBatches.of(TestWarehouse.tables(db, runId).userSpans(), db, 10)),
+            .apply("StageUsers", InsertInBatches.of(tables.userSpans(), db, 10)),
         pipeline.apply("Days", Create.of(days).withCoder(VarIntCoder.of()))
-            .apply("StageDays", InsertInBatches.of(TestWarehouse.tables(db, runId).touchedDays(), db, 10))));
+            .apply("StageDays", InsertInBatches.of(tables.touchedDays(), db, 10))));
   }
 
   private static void sleep(long millis) {
@@ -151,7 +152,7 @@ public class PublishRunTest {
 
   private long stagedEvents() {
     return TestDatabase.count(db.jdbcUrl(), "select count(*) from "
-        + TestWarehouse.tables(db, runId).incomingEvents(ZoneOffset.UTC).table() + " where run_id = " + runId);
+        + "incoming_feature_usage where run_id = " + runId);
   }
 
   private long stagedRows() {
